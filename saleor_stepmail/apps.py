@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class StepMailConfig(AppConfig):
+    name = "saleor_stepmail"
+    label = "saleor_stepmail"
+    verbose_name = "Step mail"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,42 @@
+"""The channel interface: one fixed pipeline, each channel fills the named hooks."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..engine.render import RenderedMessage
+from ..models import Delivery
+
+
+class TransientFailure(Exception):
+    """The provider may accept the message later: retried with backoff."""
+
+
+class PermanentFailure(Exception):
+    """Sending this message again cannot help (bad address, refused recipient)."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    delivery: Delivery
+    message: RenderedMessage
+    sender: str
+
+
+class Channel:
+    def send(self, outgoing: Outgoing) -> str:
+        """Send one message and return the provider's message id.
+
+        Raises TransientFailure or PermanentFailure; any other error is a bug and propagates.
+        """
+        payload = self.build_payload(outgoing)
+        result = self.transmit(payload)
+        return self.parse_result(payload, result)
+
+    def build_payload(self, outgoing: Outgoing) -> Any:
+        raise NotImplementedError(f"{type(self).__name__}.build_payload must be implemented")
+
+    def transmit(self, payload: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__}.transmit must be implemented")
+
+    def parse_result(self, payload: Any, result: Any) -> str:
+        raise NotImplementedError(f"{type(self).__name__}.parse_result must be implemented")

@@ -1,0 +1,2 @@
+PLUGIN_ID = "stepmail"
+PLUGIN_NAME = "Step mail"

@@ -1,0 +1,43 @@
+"""Claiming due deliveries: rows several workers can share without ever taking the same one."""
+
+import uuid
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+
+from ..conf import stepmail_settings
+from ..models import Delivery
+from .vocabulary import PENDING_DELIVERY_STATES, DeliveryState
+
+
+def claim_due_deliveries(*, now: datetime, limit: int) -> tuple[uuid.UUID, list[Delivery]]:
+    """Take up to `limit` due deliveries for this worker, under a fresh claim token and a lease.
+
+    Due means scheduled and due, or claimed by a worker whose lease ran out (it crashed or
+    stalled). SKIP LOCKED lets concurrent claimers pass over each other's rows instead of
+    waiting; the claim commits at once, so the lease, not a held lock, protects the batch.
+    """
+    token = uuid.uuid4()
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.filter(state__in=PENDING_DELIVERY_STATES, available_at__lte=now)
+            .order_by("available_at")
+            .select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return token, []
+        Delivery.objects.filter(pk__in=ids).update(
+            state=DeliveryState.CLAIMED,
+            claim_token=token,
+            available_at=now + stepmail_settings().lease,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    claimed = list(
+        Delivery.objects.filter(pk__in=ids, claim_token=token)
+        .select_related("enrollment__scenario", "step", "variant")
+        .order_by("available_at", "pk")
+    )
+    return token, claimed

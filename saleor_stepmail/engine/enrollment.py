@@ -1,0 +1,142 @@
+"""Every change of an enrolment's state: enrol on a trigger, end on a goal, erase a customer."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from ..models import Delivery, DeliveryEvent, Enrollment, Scenario, Step
+from .events import Event
+from .goals import GOAL_RULES, goal_filter
+from .schedule import plan_deliveries
+from .suppression import suppressed_emails
+from .triggers import triggers_fired_by
+from .vocabulary import (
+    PENDING_DELIVERY_STATES,
+    DeliveryState,
+    EnrollmentState,
+    EventType,
+    ReentryPolicy,
+    ScenarioStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class EventOutcome:
+    enrolled: list[int] = field(default_factory=list)
+    ended: list[int] = field(default_factory=list)
+    erased: int = 0
+
+
+def record_event(event: Event, *, now: datetime | None = None) -> EventOutcome:
+    """Apply one customer event: end the enrolments it completes, then enrol where it triggers.
+
+    Ending comes first, so that a second order leaves the first-purchase path before any
+    scenario it triggers starts. All of it is one transaction.
+    """
+    now = now or timezone.now()
+    outcome = EventOutcome()
+    with transaction.atomic():
+        if event.type == EventType.CUSTOMER_DELETED:
+            outcome.erased = customer_erase(email=event.email, user_id=event.user_id, now=now)
+            return outcome
+        outcome.ended = enrollments_end_on_goal(event, now=now)
+        outcome.enrolled = enroll_for_event(event)
+    return outcome
+
+
+def enrollments_end_on_goal(event: Event, *, now: datetime) -> list[int]:
+    rule = GOAL_RULES.get(event.type)
+    condition = goal_filter(event, rule) if rule else None
+    if condition is None:
+        return []
+    ids = list(
+        Enrollment.objects.filter(condition)
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
+    enrollments_end(ids, state=rule.ends_as, reason=rule.goal.value, now=now)
+    return ids
+
+
+def enrollments_end(ids: list[int], *, state: EnrollmentState, reason: str, now: datetime) -> int:
+    """End active enrolments and cancel their pending deliveries, in the caller's transaction."""
+    if not ids:
+        return 0
+    ended = Enrollment.objects.filter(pk__in=ids, state=EnrollmentState.ACTIVE).update(
+        state=state, exit_reason=reason, ended_at=now
+    )
+    Delivery.objects.filter(enrollment_id__in=ids, state__in=PENDING_DELIVERY_STATES).update(
+        state=DeliveryState.CANCELLED, reason=f"enrollment {state}: {reason}", updated_at=now
+    )
+    return ended
+
+
+def enroll_for_event(event: Event) -> list[int]:
+    triggers = triggers_fired_by(event)
+    if not triggers or not event.email or suppressed_emails([event.email]):
+        return []
+    scenarios = Scenario.objects.filter(
+        status=ScenarioStatus.ACTIVE, trigger__in=triggers
+    ).prefetch_related(
+        Prefetch("steps", queryset=Step.objects.filter(is_active=True).prefetch_related("variants"))
+    )
+    enrolled = []
+    for scenario in scenarios:
+        if not scenario.applies_to_channel(event.channel_slug):
+            continue
+        enrollment = _enroll(scenario, event)
+        if enrollment is not None:
+            Delivery.objects.bulk_create(plan_deliveries(enrollment, list(scenario.steps.all())))
+            enrolled.append(enrollment.pk)
+    return enrolled
+
+
+def _enroll(scenario: Scenario, event: Event) -> Enrollment | None:
+    """Create the enrolment unless the re-entry policy forbids it; the database has the last word."""
+    if (
+        scenario.reentry == ReentryPolicy.ONCE
+        and scenario.enrollments.filter(email=event.email).exists()
+    ):
+        return None
+    if scenario.reentry == ReentryPolicy.PER_ORDER and not event.order_id:
+        return None
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.create(
+                scenario=scenario,
+                email=event.email,
+                user_id=event.user_id,
+                source_order_id=event.order_id,
+                reentry_key=event.order_id if scenario.reentry == ReentryPolicy.PER_ORDER else "",
+                channel_slug=event.channel_slug,
+                triggered_at=event.occurred_at,
+                context=event.context,
+            )
+    except IntegrityError:
+        # Already active in this scenario (the partial unique constraint): not twice at once.
+        return None
+
+
+def customer_erase(*, email: str, user_id: str, now: datetime) -> int:
+    """Remove a deleted customer's personal data; counts stay, so step statistics stay true."""
+    match = Q()
+    if email:
+        match |= Q(email=email)
+    if user_id:
+        match |= Q(user_id=user_id)
+    if not match:
+        return 0
+    enrollments = Enrollment.objects.filter(match)
+    ids = list(
+        enrollments.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True)
+    )
+    enrollments_end(ids, state=EnrollmentState.EXITED, reason="customer_deleted", now=now)
+    DeliveryEvent.objects.filter(delivery__enrollment_id__in=ids).update(metadata={})
+    return Enrollment.objects.filter(pk__in=ids).update(email="", user_id="", context={})

@@ -1,0 +1,34 @@
+"""The normalised event every trigger and goal is decided from."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .vocabulary import EventType
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    type: EventType
+    occurred_at: datetime
+    email: str = ""
+    user_id: str = ""
+    order_id: str = ""
+    channel_slug: str = ""
+    # Known for order_created only: whether this is the customer's first non-draft order,
+    # and whether the order was already paid when it was created.
+    is_first_order: bool | None = None
+    is_paid: bool | None = None
+    # Facts kept on the enrolment for templates and conditions (first name, order number, lines...).
+    context: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.occurred_at.tzinfo is None:
+            raise ValueError("Event.occurred_at must be timezone-aware")
+        object.__setattr__(self, "type", EventType(self.type))
+        object.__setattr__(self, "email", normalize_email(self.email))
+        object.__setattr__(self, "user_id", str(self.user_id or ""))
+        object.__setattr__(self, "order_id", str(self.order_id or ""))
+
+
+def normalize_email(email: str | None) -> str:
+    return (email or "").strip().lower()

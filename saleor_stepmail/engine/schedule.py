@@ -1,0 +1,48 @@
+"""Planning: one delivery row per step of an enrolment, due at the trigger time plus the delay."""
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from ..models import Delivery, Enrollment, Step, Variant
+
+
+def step_delay(step: Step) -> timedelta:
+    return timedelta(days=step.delay_days, hours=step.delay_hours, minutes=step.delay_minutes)
+
+
+def pick_variant(
+    variants: Sequence[Variant], *, enrollment_id: int, step_id: int
+) -> Variant | None:
+    """A weighted choice that depends only on the enrolment and step, so it never changes."""
+    if not variants:
+        return None
+    total = sum(v.weight for v in variants)
+    digest = hashlib.sha256(f"{enrollment_id}:{step_id}".encode()).digest()
+    point = int.from_bytes(digest[:8], "big") % total
+    for variant in sorted(variants, key=lambda v: v.pk):
+        point -= variant.weight
+        if point < 0:
+            return variant
+    raise AssertionError("unreachable: point < total")
+
+
+def plan_deliveries(enrollment: Enrollment, steps: Sequence[Step]) -> list[Delivery]:
+    """Unsaved deliveries for the active steps; `steps` come with their variants prefetched."""
+    planned = []
+    for step in steps:
+        if not step.is_active:
+            continue
+        due_at: datetime = enrollment.triggered_at + step_delay(step)
+        planned.append(
+            Delivery(
+                enrollment=enrollment,
+                step=step,
+                variant=pick_variant(
+                    list(step.variants.all()), enrollment_id=enrollment.pk, step_id=step.pk
+                ),
+                due_at=due_at,
+                available_at=due_at,
+            )
+        )
+    return planned

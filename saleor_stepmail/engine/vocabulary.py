@@ -1,0 +1,78 @@
+"""The words the engine speaks: event, trigger, goal and state names, stored as plain strings."""
+
+from django.db import models
+
+
+class EventType(models.TextChoices):
+    """Normalised customer events. The Saleor adapter turns hooks into these."""
+
+    ORDER_CREATED = "order_created"
+    ORDER_FULLY_PAID = "order_fully_paid"
+    ORDER_CANCELLED = "order_cancelled"
+    ORDER_EXPIRED = "order_expired"
+    CUSTOMER_CREATED = "customer_created"
+    CUSTOMER_DELETED = "customer_deleted"
+    SUBSCRIBED = "subscribed"
+
+
+class Trigger(models.TextChoices):
+    FIRST_ORDER = "first_order", "A customer's first order"
+    ORDER_CREATED = "order_created", "Any order"
+    UNPAID_ORDER = "unpaid_order", "An order created unpaid (bank transfer, konbini...)"
+    ORDER_PAID = "order_paid", "An order fully paid"
+    CUSTOMER_CREATED = "customer_created", "A customer account created"
+    SUBSCRIBED = "subscribed", "A newsletter / lead subscription"
+
+
+class Goal(models.TextChoices):
+    """What ends an enrolment early. Each goal names the event that meets it (engine/goals.py)."""
+
+    PURCHASED_AGAIN = "purchased_again", "The customer placed another order"
+    PAID = "paid", "The trigger order was fully paid"
+    ORDER_CANCELLED = "order_cancelled", "The trigger order was cancelled or expired"
+
+
+class ScenarioStatus(models.TextChoices):
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+
+class ReentryPolicy(models.TextChoices):
+    ONCE = "once", "Once per customer, ever"
+    AFTER_EXIT = "after_exit", "Again after the previous enrolment ended"
+    PER_ORDER = "per_order", "Once per trigger order (several may run at once)"
+
+
+class EnrollmentState(models.TextChoices):
+    ACTIVE = "active"
+    CONVERTED = "converted"
+    EXITED = "exited"
+    COMPLETED = "completed"
+    UNSUBSCRIBED = "unsubscribed"
+
+
+class ChannelKind(models.TextChoices):
+    EMAIL = "email"
+
+
+class DeliveryState(models.TextChoices):
+    SCHEDULED = "scheduled"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+PENDING_DELIVERY_STATES = (DeliveryState.SCHEDULED, DeliveryState.CLAIMED)
+
+
+class DeliveryEventType(models.TextChoices):
+    SENT = "sent"
+    DELIVERED = "delivered"
+    OPENED = "opened"
+    CLICKED = "clicked"
+    BOUNCED = "bounced"
+    COMPLAINED = "complained"
+    UNSUBSCRIBED = "unsubscribed"
+    CONVERTED = "converted"

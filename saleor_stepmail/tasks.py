@@ -1,0 +1,34 @@
+"""Celery entry points: thin wrappers around the engine. Saleor's Celery app autodiscovers them."""
+
+import time
+from collections import Counter
+
+from celery import shared_task
+from django.utils.dateparse import parse_datetime
+
+from .conf import stepmail_settings
+from .engine.dispatch import dispatch_due
+
+TICK_TASK = "saleor_stepmail.tick"
+
+
+@shared_task(name=TICK_TASK, ignore_result=True)
+def tick(now: str | None = None) -> dict[str, int]:
+    """Send what is due, batch after batch, for at most the dispatch budget.
+
+    Beat runs this every `tick_seconds`. When the budget runs out with work left, the task
+    queues itself again at once (no countdown) so that another worker can share the backlog.
+    `now` (ISO 8601) replaces the clock for simulations such as the demo.
+    """
+    config = stepmail_settings()
+    clock = parse_datetime(now) if now else None
+    deadline = time.monotonic() + config.dispatch_budget_seconds
+    totals: Counter = Counter()
+    while True:
+        outcomes = dispatch_due(now=clock)
+        totals.update(outcomes)
+        if outcomes["claimed"] < config.batch_size:
+            return dict(totals)
+        if time.monotonic() >= deadline:
+            tick.delay(now)
+            return dict(totals)
