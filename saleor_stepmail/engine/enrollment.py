@@ -99,7 +99,7 @@ def enroll_for_event(event: Event) -> list[int]:
 
 
 def _enroll(scenario: Scenario, event: Event) -> Enrollment | None:
-    """Create the enrolment unless the re-entry policy forbids it; the database has the last word."""
+    """Create the enrolment unless the re-entry policy forbids it (the database decides last)."""
     if (
         scenario.reentry == ReentryPolicy.ONCE
         and scenario.enrollments.filter(email=event.email).exists()
