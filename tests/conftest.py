@@ -1,4 +1,4 @@
-"""Shared fixtures. The tests need real PostgreSQL and Redis, and stop early saying how to start them."""
+"""Shared fixtures. Tests use the real PostgreSQL and Redis and stop early when they are down."""
 
 import socket
 from datetime import UTC, datetime
