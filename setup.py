@@ -16,7 +16,8 @@ setup(
     # and must leave Saleor's own pins untouched (`pip check` stays clean).
     install_requires=[
         "Django>=5.2,<5.3",
-        "celery>=5.5,<6",
+        # kombu 5.6+ needs redis-py 6, which Saleor 3.22 and 3.23 do not have (they pin redis 5).
+        "celery>=5.5,<5.6",
         "redis>=5,<6",
         "psycopg>=3.2,<4",
         "django-anymail>=13,<16",

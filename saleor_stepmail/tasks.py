@@ -12,7 +12,7 @@ from .engine.dispatch import dispatch_due
 TICK_TASK = "saleor_stepmail.tick"
 
 
-@shared_task(name=TICK_TASK, ignore_result=True)
+@shared_task(name=TICK_TASK)
 def tick(now: str | None = None) -> dict[str, int]:
     """Send what is due, batch after batch, for at most the dispatch budget.
 

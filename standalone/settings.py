@@ -53,7 +53,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "anymail.backends.test.EmailBack
 DEFAULT_FROM_EMAIL = "Stepmail Demo Shop <shop@example.com>"
 
 CELERY_BROKER_URL = REDIS_URL
-CELERY_TASK_ALWAYS_EAGER = False
+CELERY_RESULT_BACKEND = REDIS_URL
 
 LOGGING = {
     "version": 1,

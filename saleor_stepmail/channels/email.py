@@ -10,7 +10,8 @@ from anymail.exceptions import (
     AnymailRecipientsRefused,
 )
 from anymail.message import AnymailMessage
-from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from .base import Channel, Outgoing, PermanentFailure, TransientFailure
 
@@ -27,11 +28,15 @@ class EmailChannel(Channel):
     def build_payload(self, outgoing: Outgoing) -> AnymailMessage:
         delivery = outgoing.delivery
         enrollment = delivery.enrollment
+        try:
+            validate_email(enrollment.email)
+        except ValidationError:
+            raise PermanentFailure(f"invalid email address {enrollment.email!r}") from None
         key = str(delivery.idempotency_key)
         message = AnymailMessage(
             subject=outgoing.message.subject,
             body=outgoing.message.text,
-            from_email=outgoing.sender or settings.DEFAULT_FROM_EMAIL,
+            from_email=outgoing.sender,
             to=[enrollment.email],
             headers={"Message-ID": message_id_for(outgoing), "X-Stepmail-Idempotency-Key": key},
             metadata={

@@ -9,6 +9,7 @@ import logging
 from collections import Counter
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -104,13 +105,23 @@ def send_claimed(
         try:
             message = render_message(delivery, context)
             provider_id = CHANNELS[delivery.step.channel].send(
-                Outgoing(delivery=delivery, message=message, sender=integration.sender(enrollment))
+                Outgoing(
+                    delivery=delivery, message=message, sender=sender_for(enrollment, integration)
+                )
             )
         except (TemplateProblem, PermanentFailure) as exc:
             return _finish(delivery, DeliveryState.SKIPPED, now, reason=str(exc))
         except TransientFailure as exc:
             return _retry_or_fail(delivery, now, reason=str(exc))
         return _finish(delivery, DeliveryState.SENT, now, provider_message_id=provider_id)
+
+
+def sender_for(enrollment: Enrollment, integration: Integration) -> str:
+    return (
+        integration.sender(enrollment)
+        or stepmail_settings().from_email
+        or settings.DEFAULT_FROM_EMAIL
+    )
 
 
 def message_context(delivery: Delivery, integration: Integration) -> dict:

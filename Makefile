@@ -1,0 +1,28 @@
+# Two commands for a newcomer: `make demo` shows the product, `make test` runs the tests.
+VENV := .venv
+PY := $(VENV)/bin/python
+DJANGO := $(PY) -m django --settings=standalone.settings
+
+.PHONY: demo test lint services venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: setup.py
+	test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+services:
+	scripts/services
+
+demo: venv services
+	$(DJANGO) migrate -v 0
+	$(PY) -m standalone.demo
+
+test: venv services
+	$(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
