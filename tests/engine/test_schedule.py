@@ -1,0 +1,60 @@
+from collections import Counter
+from types import SimpleNamespace
+
+import pytest
+
+from saleor_stepmail.engine.enrollment import record_event
+from saleor_stepmail.engine.schedule import pick_variant
+from saleor_stepmail.models import Delivery, Step
+
+from ..factories import make_scenario, order_created
+
+
+def _variants(*weights):
+    return [SimpleNamespace(pk=i, weight=w) for i, w in enumerate(weights, start=1)]
+
+
+def test_variant_choice_is_stable_for_an_enrolment_and_step():
+    variants = _variants(1, 1)
+    first = pick_variant(variants, enrollment_id=7, step_id=3)
+
+    assert all(pick_variant(variants, enrollment_id=7, step_id=3) is first for _ in range(20))
+
+
+def test_variant_weights_are_honoured_across_enrolments():
+    variants = _variants(3, 1)
+
+    counts = Counter(pick_variant(variants, enrollment_id=i, step_id=1).pk for i in range(8000))
+
+    assert 0.72 < counts[1] / 8000 < 0.78
+
+
+@pytest.mark.django_db
+def test_hours_and_minutes_add_to_the_day_delay(clock):
+    scenario = make_scenario(delays=(1,))
+    Step.objects.filter(scenario=scenario).update(delay_hours=2, delay_minutes=30)
+
+    record_event(order_created(clock.now))
+
+    assert (Delivery.objects.get().due_at - clock.now).total_seconds() == 26.5 * 3600
+
+
+@pytest.mark.django_db
+def test_inactive_step_is_not_scheduled(clock):
+    scenario = make_scenario(delays=(0, 3))
+    Step.objects.filter(scenario=scenario, position=1).update(is_active=False)
+
+    record_event(order_created(clock.now))
+
+    assert Delivery.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_each_delivery_gets_its_variant_when_scheduled(clock):
+    make_scenario(delays=(0,), variants=(("A", 1), ("B", 1)))
+    for n in range(40):
+        record_event(order_created(clock.now, email=f"c{n}@example.com", order_id=f"o{n}"))
+
+    names = Counter(Delivery.objects.values_list("variant__name", flat=True))
+
+    assert set(names) == {"A", "B"}
