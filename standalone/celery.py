@@ -1,6 +1,7 @@
 """The Celery app of the standalone setup (the demo and the worker tests).
 
-Inside Saleor, Saleor's own app (`saleor.celeryconf:app`) autodiscovers saleor_stepmail.tasks.
+Inside Saleor, Saleor's own app (`saleor.celeryconf:app`) autodiscovers saleor_stepmail.tasks
+and its beat reads the tick from its database (saleor_stepmail/beat.py).
 """
 
 import os
@@ -12,3 +13,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "standalone.settings")
 app = Celery("standalone")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["saleor_stepmail"])
+
+
+@app.on_after_configure.connect
+def schedule_tick(sender: Celery, **kwargs) -> None:
+    from saleor_stepmail.beat import beat_schedule
+
+    sender.conf.beat_schedule = {**sender.conf.beat_schedule, **beat_schedule()}
