@@ -19,6 +19,7 @@ from .engine.vocabulary import (
     DeliveryEventType,
     DeliveryState,
     EnrollmentState,
+    EventType,
     Goal,
     ReentryPolicy,
     ScenarioStatus,
@@ -253,3 +254,34 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"suppressed ({self.reason})"
+
+
+class InboundEvent(models.Model):
+    """An event as a shop hook saw it, waiting to be applied: the hook's only database write.
+
+    The hook stores ids (and the email, which a deleted customer no longer has afterwards);
+    a worker turns the row into an engine Event from the shop's data and applies it.
+    """
+
+    type = models.CharField(max_length=32, choices=EventType.choices)
+    occurred_at = models.DateTimeField()
+    order_id = models.CharField(max_length=64, blank=True)
+    user_id = models.CharField(max_length=64, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    channel_slug = models.SlugField(max_length=255, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [_choices_check("type", EventType)]
+        indexes = [
+            models.Index(
+                fields=["occurred_at"],
+                condition=Q(processed_at__isnull=True),
+                name="inboundevent_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.order_id or self.user_id} ({self.occurred_at:%Y-%m-%d %H:%M})"

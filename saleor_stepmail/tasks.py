@@ -4,10 +4,12 @@ import time
 from collections import Counter
 
 from celery import shared_task
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from .conf import stepmail_settings
 from .engine.dispatch import dispatch_due
+from .engine.inbox import inbound_apply_pending
 
 TICK_TASK = "saleor_stepmail.tick"
 
@@ -22,6 +24,7 @@ def tick(now: str | None = None) -> dict[str, int]:
     """
     config = stepmail_settings()
     clock = parse_datetime(now) if now else None
+    inbound_apply_pending(now=clock or timezone.now())
     deadline = time.monotonic() + config.dispatch_budget_seconds
     totals: Counter = Counter()
     while True:
@@ -32,3 +35,9 @@ def tick(now: str | None = None) -> dict[str, int]:
         if time.monotonic() >= deadline:
             tick.delay(now)
             return dict(totals)
+
+
+@shared_task(name="saleor_stepmail.apply_inbound_events")
+def apply_inbound_events() -> int:
+    """Apply hook events soon after the shop's commit, instead of waiting for the next tick."""
+    return inbound_apply_pending(now=timezone.now())

@@ -5,14 +5,30 @@ these from Saleor's orders; elsewhere the null integration adds nothing.
 """
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.utils.module_loading import import_string
 
 from ..conf import stepmail_settings
+from .events import Event
+
+if TYPE_CHECKING:
+    from ..models import InboundEvent
 
 
 class Integration:
+    def event_for(self, inbound: "InboundEvent") -> Event | None:
+        """The engine event for a hook's record; None when there is nothing to apply."""
+        return Event(
+            type=inbound.type,
+            occurred_at=inbound.occurred_at,
+            order_id=inbound.order_id,
+            user_id=inbound.user_id,
+            email=inbound.email,
+            channel_slug=inbound.channel_slug,
+        )
+
     def goal_reached(self, enrollment) -> str | None:
         """The exit reason if the shop's own data shows the enrolment's goal already met.
 
