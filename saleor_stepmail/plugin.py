@@ -1,15 +1,129 @@
-"""The Saleor adapter: the only module that imports Saleor. Hooks become engine events."""
+"""The Saleor plugin: configuration per channel, and hooks that hand events to the engine.
 
-from saleor.plugins.base_plugin import BasePlugin
+Every hook records one row (engine/inbox.py) and returns: no network, no exception into Saleor,
+whatever happens. A worker applies the row after Saleor's transaction commits.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
 from .constants import PLUGIN_ID, PLUGIN_NAME
+from .engine.inbox import inbound_record
+from .engine.vocabulary import EventType
+
+logger = logging.getLogger(__name__)
+
+_T = ConfigurationTypeField
+
+
+def _field(kind: str, label: str, help_text: str) -> dict:
+    return {"type": kind, "label": label, "help_text": help_text}
+
+
+def _order_refs(order) -> dict:
+    return {
+        "order_id": order.pk,
+        "user_id": order.user_id or "",
+        "email": order.user_email or (order.user.email if order.user_id else ""),
+        "channel_slug": order.channel.slug,
+    }
+
+
+def _customer_refs(user) -> dict:
+    return {"user_id": user.pk, "email": user.email}
 
 
 class StepMailPlugin(BasePlugin):
     PLUGIN_ID = PLUGIN_ID
     PLUGIN_NAME = PLUGIN_NAME
     PLUGIN_DESCRIPTION = (
-        "Step mail: follow-up sequences after orders, stopped when the customer acts."
+        "Step mail: follow-up sequences after orders (thanks, arrival check, reorder, unpaid "
+        "reminders), stopped the moment the customer buys again, pays or cancels."
     )
     CONFIGURATION_PER_CHANNEL = True
     DEFAULT_ACTIVE = False
+    DEFAULT_CONFIGURATION = [
+        {"name": "sender_name", "value": ""},
+        {"name": "sender_address", "value": ""},
+        {"name": "legal_sender_name", "value": ""},
+        {"name": "legal_postal_address", "value": ""},
+        {"name": "legal_contact", "value": ""},
+        {"name": "storefront_url", "value": ""},
+        {"name": "send_window", "value": "09:00-21:00"},
+        {"name": "timezone", "value": "Asia/Tokyo"},
+    ]
+    CONFIG_STRUCTURE = {
+        "sender_name": _field(_T.STRING, "Sender name", "Shown as the From name, e.g. みどり茶舗."),
+        "sender_address": _field(
+            _T.STRING,
+            "Sender address",
+            "The From address, on a domain your email provider is set up to send for.",
+        ),
+        "legal_sender_name": _field(
+            _T.STRING,
+            "Legal footer: sender",
+            "The business sending the mail (特定電子メール法 / CAN-SPAM), shown in every footer.",
+        ),
+        "legal_postal_address": _field(
+            _T.MULTILINE, "Legal footer: postal address", "Your physical postal address."
+        ),
+        "legal_contact": _field(
+            _T.STRING, "Legal footer: contact", "An email address or phone number for questions."
+        ),
+        "storefront_url": _field(
+            _T.STRING,
+            "Storefront URL",
+            "Base URL of your storefront, e.g. https://shop.example.jp/ (product and cart links).",
+        ),
+        "send_window": _field(
+            _T.STRING,
+            "Send window",
+            "Hours when step mail may go out, in the time zone below, e.g. 09:00-21:00.",
+        ),
+        "timezone": _field(_T.STRING, "Time zone", "IANA name, e.g. Asia/Tokyo."),
+    }
+
+    def _record(self, kind: EventType, refs: Callable[[], dict], previous_value: Any) -> Any:
+        if not self.active:
+            return previous_value
+        try:
+            inbound_record(type=kind, occurred_at=timezone.now(), **refs())
+        except Exception:
+            # Never into Saleor: a lost follow-up mail is better than a failed checkout.
+            logger.exception("stepmail: could not record %s (%s)", kind, refs)
+        return previous_value
+
+    def order_created(self, order, previous_value, **kwargs):
+        return self._record(EventType.ORDER_CREATED, lambda: _order_refs(order), previous_value)
+
+    def order_fully_paid(self, order, previous_value, **kwargs):
+        return self._record(EventType.ORDER_FULLY_PAID, lambda: _order_refs(order), previous_value)
+
+    # Saleor calls order_paid and order_fully_paid for a paid checkout and only order_fully_paid
+    # for orderMarkAsPaid; both record the same event, which is idempotent once applied.
+    order_paid = order_fully_paid
+
+    def order_cancelled(self, order, previous_value, **kwargs):
+        return self._record(EventType.ORDER_CANCELLED, lambda: _order_refs(order), previous_value)
+
+    def order_expired(self, order, previous_value, **kwargs):
+        return self._record(EventType.ORDER_EXPIRED, lambda: _order_refs(order), previous_value)
+
+    def customer_created(self, customer, previous_value, **kwargs):
+        return self._record(
+            EventType.CUSTOMER_CREATED, lambda: _customer_refs(customer), previous_value
+        )
+
+    def customer_deleted(self, customer, previous_value, **kwargs):
+        return self._record(
+            EventType.CUSTOMER_DELETED, lambda: _customer_refs(customer), previous_value
+        )
+
+    def account_deleted(self, user, previous_value=None, **kwargs):
+        return self._record(
+            EventType.CUSTOMER_DELETED, lambda: _customer_refs(user), previous_value
+        )
