@@ -14,8 +14,8 @@ from .engine.inbox import inbound_apply_pending
 TICK_TASK = "saleor_stepmail.tick"
 
 
-@shared_task(name=TICK_TASK)
-def tick(now: str | None = None) -> dict[str, int]:
+@shared_task(name=TICK_TASK, bind=True)
+def tick(self, now: str | None = None) -> dict[str, int]:
     """Send what is due, batch after batch, for at most the dispatch budget.
 
     Beat runs this every `tick_seconds`. When the budget runs out with work left, the task
@@ -33,7 +33,8 @@ def tick(now: str | None = None) -> dict[str, int]:
         if outcomes["claimed"] < config.batch_size:
             return dict(totals)
         if time.monotonic() >= deadline:
-            tick.delay(now)
+            queue = (self.request.delivery_info or {}).get("routing_key")
+            self.apply_async(args=[now], queue=queue)
             return dict(totals)
 
 

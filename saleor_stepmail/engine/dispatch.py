@@ -70,17 +70,26 @@ def send_claimed(
 ) -> str:
     enrollment = delivery.enrollment
     with transaction.atomic():
+        # Enrolment first, then delivery: the order every exit (enrollments_end) locks them in,
+        # so a send and a goal event wait for each other instead of deadlocking.
+        enrollment_state = (
+            Enrollment.objects.filter(pk=delivery.enrollment_id)
+            .select_for_update()
+            .values_list("state", flat=True)
+            .first()
+        )
         locked = (
             Delivery.objects.filter(pk=delivery.pk)
-            .select_related("enrollment")
             .select_for_update()
-            .values_list("state", "claim_token", "enrollment__state")
+            .values_list("state", "claim_token")
             .first()
         )
         if locked is None or locked[0] != DeliveryState.CLAIMED or locked[1] != token:
             return LOST_CLAIM  # cancelled by an exit, or re-claimed after our lease ran out
-        if locked[2] != EnrollmentState.ACTIVE:
-            return _finish(delivery, DeliveryState.CANCELLED, now, reason=f"enrollment {locked[2]}")
+        if enrollment_state != EnrollmentState.ACTIVE:
+            return _finish(
+                delivery, DeliveryState.CANCELLED, now, reason=f"enrollment {enrollment_state}"
+            )
         goal = integration.goal_reached(enrollment)
         if goal:
             state = GOAL_END_STATES.get(goal, EnrollmentState.EXITED)
@@ -187,8 +196,15 @@ def _retry_or_fail(delivery: Delivery, now: datetime, *, reason: str) -> str:
 
 def enrollments_complete_finished(ids: set[int], *, now: datetime) -> int:
     """Mark enrolments completed once none of their deliveries is pending any more."""
-    return (
-        Enrollment.objects.filter(pk__in=ids, state=EnrollmentState.ACTIVE)
-        .exclude(deliveries__state__in=PENDING_DELIVERY_STATES)
-        .update(state=EnrollmentState.COMPLETED, exit_reason="all steps done", ended_at=now)
-    )
+    with transaction.atomic():
+        # Locked in pk order, as every exit locks them: two workers never deadlock here.
+        finished = list(
+            Enrollment.objects.filter(pk__in=ids, state=EnrollmentState.ACTIVE)
+            .exclude(deliveries__state__in=PENDING_DELIVERY_STATES)
+            .order_by("pk")
+            .select_for_update(of=("self",))
+            .values_list("pk", flat=True)
+        )
+        return Enrollment.objects.filter(pk__in=finished, state=EnrollmentState.ACTIVE).update(
+            state=EnrollmentState.COMPLETED, exit_reason="all steps done", ended_at=now
+        )

@@ -1,0 +1,1 @@
+from .fixtures import send_log, spawn  # noqa: F401 - fixtures

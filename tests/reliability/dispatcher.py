@@ -1,0 +1,56 @@
+"""A worker process for the reliability tests: `python -m tests.reliability.dispatcher MODE NOW`.
+
+It sets Django up, prints `ready`, and waits for a `go` line, so that a test can start several
+workers at the same moment. Then, with the clock fixed at NOW (ISO 8601):
+
+- `dispatch [LIMIT]` runs dispatch_due until a claim comes back empty and prints
+  `done <outcome counts as JSON>`;
+- `claim LIMIT` claims one batch, prints `claimed <delivery ids as JSON>` and blocks on stdin,
+  holding the batch as a worker that stalls or gets killed would.
+"""
+
+import json
+import sys
+from collections import Counter
+
+import django
+from django.utils.dateparse import parse_datetime
+
+
+def dispatch_until_idle(now, limit: int | None) -> Counter:
+    from saleor_stepmail.engine.dispatch import dispatch_due
+
+    totals: Counter = Counter()
+    while True:
+        outcomes = dispatch_due(now=now, limit=limit)
+        totals.update(outcomes)
+        if not outcomes["claimed"]:
+            return totals
+
+
+def claim_and_hold(now, limit: int) -> None:
+    from saleor_stepmail.engine.claim import claim_due_deliveries
+
+    _, claimed = claim_due_deliveries(now=now, limit=limit)
+    print("claimed", json.dumps([d.pk for d in claimed]), flush=True)
+    sys.stdin.readline()
+
+
+def main(argv: list[str]) -> None:
+    mode, now_iso, *rest = argv
+    limit = int(rest[0]) if rest else None
+    now = parse_datetime(now_iso)
+    django.setup()
+    print("ready", flush=True)
+    if sys.stdin.readline().strip() != "go":
+        return
+    if mode == "dispatch":
+        print("done", json.dumps(dispatch_until_idle(now, limit)), flush=True)
+    elif mode == "claim":
+        claim_and_hold(now, limit)
+    else:
+        raise SystemExit(f"unknown mode {mode!r}: use dispatch or claim")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,56 @@
+"""A worker killed with its batch claimed: the lease holds the batch, then hands it back once."""
+
+import json
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from saleor_stepmail.conf import stepmail_settings
+from saleor_stepmail.engine.dispatch import dispatch_due
+from saleor_stepmail.models import Delivery
+
+from .builders import due_deliveries
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def test_batch_of_a_killed_worker_waits_for_its_lease_then_goes_out_exactly_once(
+    clock, send_log, spawn
+):
+    ids = due_deliveries(now=clock.now, customers=10, steps=3)
+    worker = spawn("tests.reliability.dispatcher", "claim", clock.now.isoformat(), "20")
+    worker.expect("ready", timeout=30)
+    worker.send_line("go")
+    held = set(json.loads(worker.expect("claimed", timeout=30)))
+    worker.kill()  # SIGKILL: no cleanup, no rollback of the committed claim
+    assert worker.process.returncode == -9
+    assert len(held) == 20
+    lease_end = clock.now + stepmail_settings().lease
+    assert (
+        set(
+            Delivery.objects.filter(
+                pk__in=held, state="claimed", available_at=lease_end
+            ).values_list("pk", flat=True)
+        )
+        == held
+    )
+
+    before_lease_end = dispatch_due(now=lease_end - timedelta(seconds=1))
+
+    assert before_lease_end["claimed"] == len(ids) - 20
+    assert {s.delivery_id for s in send_log.sends()} == set(ids) - held
+    assert Counter(Delivery.objects.filter(pk__in=held).values_list("state", flat=True)) == {
+        "claimed": 20
+    }
+
+    after_lease_end = dispatch_due(now=lease_end)
+    again = dispatch_due(now=lease_end + timedelta(days=1))
+
+    assert after_lease_end["claimed"] == after_lease_end["sent"] == 20
+    assert again["claimed"] == 0
+    sends = Counter(s.delivery_id for s in send_log.sends())
+    assert sends == Counter(ids)  # every delivery once, none twice
+    held_rows = Delivery.objects.filter(pk__in=held)
+    assert {(d.state, d.attempts) for d in held_rows} == {("sent", 2)}
+    assert Counter(Delivery.objects.values_list("state", flat=True)) == {"sent": len(ids)}

@@ -1,0 +1,115 @@
+"""The tick through a real Celery worker and Redis broker, queued by hand and by a real beat."""
+
+import re
+import uuid
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from saleor_stepmail.models import Delivery
+from saleor_stepmail.tasks import TICK_TASK
+from standalone.celery import app
+
+from .reliability import fixtures
+from .reliability.builders import due_deliveries
+from .reliability.processes import QUEUE_ENV, Child, child_env
+from .reliability.recording import redis_client
+
+send_log = fixtures.send_log  # the fixture, shared with tests/reliability
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+SEND_TIMEOUT = 60
+
+
+@pytest.fixture
+def queue(settings):
+    """A queue of this test alone, so that parallel runs and real workers do not take its tasks."""
+    name = f"stepmail-test-{uuid.uuid4().hex}"
+    yield name
+    client = redis_client(settings.REDIS_URL)
+    for key in client.scan_iter(match=f"*{name}*"):
+        client.delete(key)
+
+
+@pytest.fixture
+def celery(send_log, queue):
+    """Start `celery ...` on the test database; whatever is still running is stopped at the end."""
+    children: list[Child] = []
+
+    def start(*args: str) -> Child:
+        child = Child.celery(*args, env={**child_env(send_log), QUEUE_ENV: queue})
+        children.append(child)
+        return child
+
+    yield start
+    for child in children:
+        child.kill()
+
+
+def start_worker(celery, queue: str) -> Child:
+    return celery(
+        "-A",
+        "standalone.celery:app",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "-Q",
+        queue,
+        "-n",
+        f"{queue}@%h",
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+    )
+
+
+def ticks_succeeded(worker: Child) -> int:
+    return len(re.findall(rf"Task {re.escape(TICK_TASK)}\[[-\w]+\] succeeded", worker.log()))
+
+
+def assert_each_sent_once(send_log, ids: list[int]) -> None:
+    assert Counter(s.delivery_id for s in send_log.sends()) == Counter(ids)
+    assert Counter(Delivery.objects.values_list("state", flat=True)) == {"sent": len(ids)}
+
+
+def test_worker_runs_a_queued_tick_and_sends_every_due_mail_once(
+    clock,
+    send_log,
+    celery,
+    queue,
+):
+    ids = due_deliveries(now=clock.now, customers=5, steps=2)
+    worker = start_worker(celery, queue)
+
+    app.send_task(TICK_TASK, args=[clock.now.isoformat()], queue=queue)
+
+    assert send_log.wait_for(len(ids), timeout=SEND_TIMEOUT) == len(ids), worker.log()
+    assert worker.stop() == 0, worker.log()  # warm shutdown
+    assert ticks_succeeded(worker) == 1, worker.log()
+    assert_each_sent_once(send_log, ids)
+
+
+def test_beat_queues_the_tick_every_second_and_the_worker_sends_what_is_due(
+    send_log,
+    celery,
+    queue,
+):
+    ids = due_deliveries(now=timezone.now(), customers=5, steps=2)
+    worker = start_worker(celery, queue)
+    beat = celery(
+        "-A",
+        "tests.reliability.beat_app:app",
+        "beat",
+        "--loglevel=INFO",
+        "--scheduler",
+        "celery.beat:Scheduler",
+    )
+
+    assert send_log.wait_for(len(ids), timeout=SEND_TIMEOUT) == len(ids), worker.log()
+    beat.expect(f"Sending due task stepmail-tick ({TICK_TASK})", timeout=5, anywhere=True)
+    assert beat.stop() == 0, beat.log()
+    assert worker.stop() == 0, worker.log()
+    assert_each_sent_once(send_log, ids)
+    assert ticks_succeeded(worker) >= 1, worker.log()
