@@ -8,6 +8,9 @@ class StepMailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import beat
+        from celery import current_app
 
-        beat.connect(self)
+        from .beat import register_tick
+
+        # Inside Saleor the current app is saleor.celeryconf:app, created before Django starts.
+        register_tick(current_app)

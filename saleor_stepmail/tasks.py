@@ -14,7 +14,8 @@ from .engine.inbox import inbound_apply_pending
 TICK_TASK = "saleor_stepmail.tick"
 
 
-@shared_task(name=TICK_TASK, bind=True)
+# A tick that waited in the queue longer than the interval is dropped: the next one covers it.
+@shared_task(name=TICK_TASK, bind=True, expires=30)
 def tick(self, now: str | None = None) -> dict[str, int]:
     """Send what is due, batch after batch, for at most the dispatch budget.
 

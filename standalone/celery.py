@@ -1,7 +1,7 @@
 """The Celery app of the standalone setup (the demo and the worker tests).
 
 Inside Saleor, Saleor's own app (`saleor.celeryconf:app`) autodiscovers saleor_stepmail.tasks
-and its beat reads the tick from its database (saleor_stepmail/beat.py).
+and its beat picks up the tick (saleor_stepmail/beat.py).
 """
 
 import os
@@ -17,6 +17,7 @@ app.autodiscover_tasks(["saleor_stepmail"])
 
 @app.on_after_configure.connect
 def schedule_tick(sender: Celery, **kwargs) -> None:
-    from saleor_stepmail.beat import beat_schedule
+    # Django may start before this app exists, so AppConfig.ready registered the tick elsewhere.
+    from saleor_stepmail.beat import register_tick
 
-    sender.conf.beat_schedule = {**sender.conf.beat_schedule, **beat_schedule()}
+    register_tick(sender)
