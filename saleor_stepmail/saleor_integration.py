@@ -9,6 +9,7 @@ from email.utils import formataddr
 from functools import lru_cache
 
 from django.db.models import Q
+from saleor.core.db.connection import allow_writer
 from saleor.order import OrderChargeStatus, OrderStatus
 from saleor.order.models import Order
 from saleor.plugins.models import PluginConfiguration
@@ -152,6 +153,10 @@ class SaleorIntegration(Integration):
                 },
             }
         }
+
+    def writer(self):
+        # Saleor's Celery tasks are restricted to the replica unless they ask for the writer.
+        return allow_writer()
 
     def sender(self, enrollment) -> str:
         config = channel_config(enrollment.channel_slug)

@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from .conf import stepmail_settings
 from .engine.dispatch import dispatch_due
 from .engine.inbox import inbound_apply_pending
+from .engine.integration import current_integration
 
 TICK_TASK = "saleor_stepmail.tick"
 
@@ -23,6 +24,11 @@ def tick(self, now: str | None = None) -> dict[str, int]:
     queues itself again at once (no countdown) so that another worker can share the backlog.
     `now` (ISO 8601) replaces the clock for simulations such as the demo.
     """
+    with current_integration().writer():
+        return _tick(self, now)
+
+
+def _tick(task, now: str | None) -> dict[str, int]:
     config = stepmail_settings()
     clock = parse_datetime(now) if now else None
     inbound_apply_pending(now=clock or timezone.now())
@@ -34,12 +40,13 @@ def tick(self, now: str | None = None) -> dict[str, int]:
         if outcomes["claimed"] < config.batch_size:
             return dict(totals)
         if time.monotonic() >= deadline:
-            queue = (self.request.delivery_info or {}).get("routing_key")
-            self.apply_async(args=[now], queue=queue)
+            queue = (task.request.delivery_info or {}).get("routing_key")
+            task.apply_async(args=[now], queue=queue)
             return dict(totals)
 
 
 @shared_task(name="saleor_stepmail.apply_inbound_events")
 def apply_inbound_events() -> int:
     """Apply hook events soon after the shop's commit, instead of waiting for the next tick."""
-    return inbound_apply_pending(now=timezone.now())
+    with current_integration().writer():
+        return inbound_apply_pending(now=timezone.now())

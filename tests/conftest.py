@@ -10,27 +10,34 @@ from django.core import mail
 
 from .factories import Clock
 
+# tests/saleor/ runs under Saleor's own settings (README, "Testing against Saleor");
+# under the standalone settings it is left out and tests/test_saleor_suite.py says why.
+RUNNING_IN_SALEOR = settings.SETTINGS_MODULE.startswith("saleor.")
+collect_ignore = [] if RUNNING_IN_SALEOR else ["saleor"]
+
 START_SERVICES = "Start them with `make services` (see README.md, 'Services')."
 
 
-def _reachable(url: str, default_port: int) -> bool:
-    parts = urlparse(url)
+def _reachable(host: str, port: int) -> bool:
     try:
-        address = (parts.hostname or "127.0.0.1", parts.port or default_port)
-        with socket.create_connection(address, timeout=2):
+        with socket.create_connection((host, port), timeout=2):
             return True
     except OSError:
         return False
 
 
+def _services() -> list[tuple[str, str, int]]:
+    database = settings.DATABASES["default"]
+    redis = urlparse(getattr(settings, "REDIS_URL", "") or settings.CELERY_BROKER_URL or "")
+    services = [("PostgreSQL", database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432))]
+    if redis.scheme == "redis":
+        services.append(("Redis", redis.hostname or "127.0.0.1", redis.port or 6379))
+    return services
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     missing = [
-        f"{name} at {url}"
-        for name, url, port in (
-            ("PostgreSQL", settings.DATABASE_URL, 5432),
-            ("Redis", settings.REDIS_URL, 6379),
-        )
-        if not _reachable(url, port)
+        f"{name} at {host}:{port}" for name, host, port in _services() if not _reachable(host, port)
     ]
     if missing:
         pytest.exit(f"Not reachable: {', '.join(missing)}. {START_SERVICES}", returncode=3)

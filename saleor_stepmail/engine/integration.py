@@ -4,6 +4,7 @@ The engine knows only its own tables. Inside Saleor, saleor_stepmail.saleor_inte
 these from Saleor's orders; elsewhere the null integration adds nothing.
 """
 
+from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,10 @@ class Integration:
     def template_context(self, enrollment) -> dict:
         """Fresh facts to merge over the enrolment's snapshot (names, lines, totals, URLs)."""
         return {}
+
+    def writer(self) -> AbstractContextManager:
+        """Where tasks may write: hosts that route task queries to a replica open the writer."""
+        return nullcontext()
 
     def sender(self, enrollment) -> str:
         """The From address for the enrolment's channel; empty means the configured default."""
