@@ -11,6 +11,9 @@ from django.core.exceptions import ImproperlyConfigured
 class StepMailSettings:
     tick_seconds: int = 30
     batch_size: int = 200
+    # Messages sent in one transaction: at most this many are sent again if a worker dies
+    # mid-chunk, and a goal event waits at most for this many sends.
+    send_chunk_size: int = 25
     # A claimed batch must be sent within the lease, or another worker takes it again.
     lease_seconds: int = 300
     # How long one dispatch task keeps claiming batches before it returns to the worker.

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
@@ -87,43 +88,44 @@ class StepMailPlugin(BasePlugin):
         "timezone": _field(_T.STRING, "Time zone", "IANA name, e.g. Asia/Tokyo."),
     }
 
-    def _record(self, kind: EventType, refs: Callable[[], dict], previous_value: Any) -> Any:
+    def _record(self, kind: EventType, subject, refs: Callable[[Any], dict], previous_value: Any):
         if not self.active:
             return previous_value
         try:
-            inbound_record(type=kind, occurred_at=timezone.now(), **refs())
+            # A savepoint: a failed INSERT must not abort the transaction Saleor is in.
+            with transaction.atomic():
+                inbound_record(type=kind, occurred_at=timezone.now(), **refs(subject))
         except Exception:
             # Never into Saleor: a lost follow-up mail is better than a failed checkout.
-            logger.exception("stepmail: could not record %s (%s)", kind, refs)
+            logger.exception(
+                "stepmail: could not record %s for %s %s",
+                kind.value,
+                type(subject).__name__.lower(),
+                subject.pk,
+            )
         return previous_value
 
     def order_created(self, order, previous_value, **kwargs):
-        return self._record(EventType.ORDER_CREATED, lambda: _order_refs(order), previous_value)
+        return self._record(EventType.ORDER_CREATED, order, _order_refs, previous_value)
 
     def order_fully_paid(self, order, previous_value, **kwargs):
-        return self._record(EventType.ORDER_FULLY_PAID, lambda: _order_refs(order), previous_value)
+        return self._record(EventType.ORDER_FULLY_PAID, order, _order_refs, previous_value)
 
     # Saleor calls order_paid and order_fully_paid for a paid checkout and only order_fully_paid
     # for orderMarkAsPaid; both record the same event, which is idempotent once applied.
     order_paid = order_fully_paid
 
     def order_cancelled(self, order, previous_value, **kwargs):
-        return self._record(EventType.ORDER_CANCELLED, lambda: _order_refs(order), previous_value)
+        return self._record(EventType.ORDER_CANCELLED, order, _order_refs, previous_value)
 
     def order_expired(self, order, previous_value, **kwargs):
-        return self._record(EventType.ORDER_EXPIRED, lambda: _order_refs(order), previous_value)
+        return self._record(EventType.ORDER_EXPIRED, order, _order_refs, previous_value)
 
     def customer_created(self, customer, previous_value, **kwargs):
-        return self._record(
-            EventType.CUSTOMER_CREATED, lambda: _customer_refs(customer), previous_value
-        )
+        return self._record(EventType.CUSTOMER_CREATED, customer, _customer_refs, previous_value)
 
     def customer_deleted(self, customer, previous_value, **kwargs):
-        return self._record(
-            EventType.CUSTOMER_DELETED, lambda: _customer_refs(customer), previous_value
-        )
+        return self._record(EventType.CUSTOMER_DELETED, customer, _customer_refs, previous_value)
 
     def account_deleted(self, user, previous_value=None, **kwargs):
-        return self._record(
-            EventType.CUSTOMER_DELETED, lambda: _customer_refs(user), previous_value
-        )
+        return self._record(EventType.CUSTOMER_DELETED, user, _customer_refs, previous_value)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 
 from ..conf import stepmail_settings
-from ..models import Delivery
+from ..models import Delivery, Step, Variant
 from .vocabulary import PENDING_DELIVERY_STATES, DeliveryState
 
 
@@ -37,7 +37,18 @@ def claim_due_deliveries(*, now: datetime, limit: int) -> tuple[uuid.UUID, list[
         )
     claimed = list(
         Delivery.objects.filter(pk__in=ids, claim_token=token)
-        .select_related("enrollment__scenario", "step", "variant")
+        .select_related("enrollment")
         .order_by("available_at", "pk")
     )
+    _attach_content(claimed)
     return token, claimed
+
+
+def _attach_content(deliveries: list[Delivery]) -> None:
+    """Load each step, variant and scenario of the batch once, not once per row."""
+    steps = Step.objects.select_related("scenario").in_bulk({d.step_id for d in deliveries})
+    variants = Variant.objects.in_bulk({d.variant_id for d in deliveries if d.variant_id})
+    for delivery in deliveries:
+        delivery.step = steps[delivery.step_id]
+        delivery.variant = variants.get(delivery.variant_id)
+        delivery.enrollment.scenario = delivery.step.scenario

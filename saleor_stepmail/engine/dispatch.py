@@ -1,21 +1,29 @@
-"""Sending claimed deliveries: re-check, render, send, record. One transaction per message.
+"""Sending claimed deliveries: re-check, render, send, record, a chunk of messages at a time.
 
-Each send holds the row locks of its delivery and enrolment. An exit on goal locks the same
-enrolment, so it either commits before the send (which then sees the enrolment ended and sends
-nothing) or waits until the send is recorded: no mail goes out after a goal has committed.
+A chunk is one transaction. It locks the chunk's enrolments (then its deliveries, the order
+every exit uses), re-checks each one right before its send, sends, and records every result
+at once before it commits. An exit on goal locks the same enrolment, so it either commits
+before the chunk (which then sees the enrolment ended and sends nothing) or waits until the
+chunk is recorded: no mail goes out after a goal has committed.
+
+A worker that dies in the middle of a chunk has sent some of its mails without recording them;
+they go out again when the lease ends, with the same idempotency key and Message-ID. The
+chunk size bounds that, and how long an exit may wait for a chunk in flight.
 """
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import batched
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..channels import CHANNELS, PermanentFailure, TransientFailure
 from ..channels.base import Outgoing
-from ..conf import stepmail_settings
+from ..conf import StepMailSettings, stepmail_settings
 from ..models import Delivery, DeliveryEvent, Enrollment
 from .claim import claim_due_deliveries
 from .conditions import conditions_failing
@@ -30,6 +38,85 @@ logger = logging.getLogger(__name__)
 
 RETRIED = "retried"
 LOST_CLAIM = "lost_claim"
+ERROR = "error"
+
+
+@dataclass
+class ChunkResult:
+    """What a chunk decided, written in a few statements before it commits."""
+
+    now: datetime
+    outcomes: Counter = field(default_factory=Counter)
+    finished: list[Delivery] = field(default_factory=list)
+    retried: list[Delivery] = field(default_factory=list)
+    enrollments_to_end: dict[tuple[EnrollmentState, str], list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def finish(self, delivery: Delivery, state: DeliveryState, *, reason: str = "", provider_id=""):
+        delivery.state = state
+        delivery.reason = reason[:500]
+        delivery.claim_token = None
+        delivery.provider_message_id = provider_id[:255]
+        delivery.sent_at = self.now if state == DeliveryState.SENT else None
+        self.finished.append(delivery)
+        self.outcomes[state] += 1
+        if state in (DeliveryState.SKIPPED, DeliveryState.FAILED):
+            logger.warning(
+                "stepmail: delivery %s (enrollment %s) %s: %s",
+                delivery.pk,
+                delivery.enrollment_id,
+                state,
+                reason,
+            )
+
+    def end_enrollment(self, delivery: Delivery, state: EnrollmentState, reason: str) -> None:
+        # Its pending deliveries, this one included, are cancelled by enrollments_end.
+        self.enrollments_to_end[state, reason].append(delivery.enrollment_id)
+        self.outcomes[DeliveryState.CANCELLED] += 1
+
+    def retry(self, delivery: Delivery, *, reason: str, after: timedelta) -> None:
+        delivery.state = DeliveryState.SCHEDULED
+        delivery.claim_token = None
+        delivery.available_at = self.now + after
+        delivery.reason = reason[:500]
+        self.retried.append(delivery)
+        self.outcomes[RETRIED] += 1
+
+    def record(self) -> None:
+        for (state, reason), ids in self.enrollments_to_end.items():
+            enrollments_end(ids, state=state, reason=reason, now=self.now)
+        _record_deliveries(self.finished + self.retried, now=self.now)
+        DeliveryEvent.objects.bulk_create(
+            DeliveryEvent(delivery_id=d.pk, type=DeliveryEventType.SENT, occurred_at=self.now)
+            for d in self.finished
+            if d.state == DeliveryState.SENT
+        )
+
+
+def _record_deliveries(deliveries: list[Delivery], *, now: datetime) -> None:
+    """Write the chunk's results in one statement (Django's bulk_update costs more than a send)."""
+    if not deliveries:
+        return
+    table = Delivery._meta.db_table
+    rows = ", ".join(["(%s, %s, %s, %s, %s::timestamptz, %s::timestamptz)"] * len(deliveries))
+    params = [
+        value
+        for d in deliveries
+        for value in (d.pk, d.state, d.reason, d.provider_message_id, d.sent_at, d.available_at)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS d
+            SET state = v.state, reason = v.reason, claim_token = NULL,
+                provider_message_id = v.provider_message_id, sent_at = v.sent_at,
+                available_at = v.available_at, updated_at = %s
+            FROM (VALUES {rows}) AS v(id, state, reason, provider_message_id, sent_at, available_at)
+            WHERE d.id = v.id
+            """,
+            [now, *params],
+        )
 
 
 def dispatch_due(*, now: datetime | None = None, limit: int | None = None) -> Counter:
@@ -42,95 +129,119 @@ def dispatch_due(*, now: datetime | None = None, limit: int | None = None) -> Co
         return outcomes
     suppressed = suppressed_emails({d.enrollment.email for d in deliveries})
     integration = current_integration()
-    for delivery in deliveries:
+    for chunk in batched(deliveries, config.send_chunk_size):
         try:
-            outcome = send_claimed(
-                delivery, token=token, now=now, suppressed=suppressed, integration=integration
+            outcomes.update(
+                send_chunk(
+                    chunk, token=token, now=now, suppressed=suppressed, integration=integration
+                )
             )
         except Exception:
-            # A bug, not the provider: keep the batch going; the lease hands the row back later.
+            # A bug or a database failure, not the provider: the chunk rolled back, its rows
+            # stay claimed and the lease hands them back later. The next chunk goes on.
             logger.exception(
-                "stepmail: delivery %s (enrollment %s) failed unexpectedly",
-                delivery.pk,
-                delivery.enrollment_id,
+                "stepmail: chunk of deliveries %s failed", ", ".join(str(d.pk) for d in chunk)
             )
-            outcome = "error"
-        outcomes[outcome] += 1
+            outcomes[ERROR] += len(chunk)
     enrollments_complete_finished({d.enrollment_id for d in deliveries}, now=now)
     return outcomes
 
 
-def send_claimed(
-    delivery: Delivery,
+def send_chunk(
+    chunk: tuple[Delivery, ...],
     *,
     token,
     now: datetime,
     suppressed: set[str],
     integration: Integration,
-) -> str:
-    enrollment = delivery.enrollment
+) -> Counter:
+    result = ChunkResult(now=now)
+    config = stepmail_settings()
     with transaction.atomic():
-        # Enrolment first, then delivery: the order every exit (enrollments_end) locks them in,
-        # so a send and a goal event wait for each other instead of deadlocking.
-        enrollment_state = (
-            Enrollment.objects.filter(pk=delivery.enrollment_id)
+        states = dict(
+            Enrollment.objects.filter(pk__in={d.enrollment_id for d in chunk})
+            .order_by("pk")
             .select_for_update()
-            .values_list("state", flat=True)
-            .first()
+            .values_list("pk", "state")
         )
-        locked = (
-            Delivery.objects.filter(pk=delivery.pk)
+        still_ours = set(
+            Delivery.objects.filter(
+                pk__in=[d.pk for d in chunk], state=DeliveryState.CLAIMED, claim_token=token
+            )
+            .order_by("pk")
             .select_for_update()
-            .values_list("state", "claim_token")
-            .first()
+            .values_list("pk", flat=True)
         )
-        if locked is None or locked[0] != DeliveryState.CLAIMED or locked[1] != token:
-            return LOST_CLAIM  # cancelled by an exit, or re-claimed after our lease ran out
-        if enrollment_state != EnrollmentState.ACTIVE:
-            return _finish(
-                delivery, DeliveryState.CANCELLED, now, reason=f"enrollment {enrollment_state}"
-            )
-        goal = integration.goal_reached(enrollment)
-        if goal:
-            state = GOAL_END_STATES.get(goal, EnrollmentState.EXITED)
-            enrollments_end([enrollment.pk], state=state, reason=goal, now=now)
-            return DeliveryState.CANCELLED
-        if enrollment.email in suppressed:
-            enrollments_end(
-                [enrollment.pk], state=EnrollmentState.UNSUBSCRIBED, reason="suppressed", now=now
-            )
-            return DeliveryState.CANCELLED
-        if delivery.attempts > stepmail_settings().max_attempts:
-            return _finish(
-                delivery,
-                DeliveryState.FAILED,
-                now,
-                reason=f"gave up after {delivery.attempts - 1} attempts",
-            )
-        context = message_context(delivery, integration)
-        failing = conditions_failing(delivery.step.conditions, context)
-        if failing:
-            return _finish(delivery, DeliveryState.SKIPPED, now, reason=failing)
-        try:
-            message = render_message(delivery, context)
-            provider_id = CHANNELS[delivery.step.channel].send(
-                Outgoing(
-                    delivery=delivery, message=message, sender=sender_for(enrollment, integration)
+        ending: dict[int, tuple[EnrollmentState, str]] = {}
+        for delivery in chunk:
+            if delivery.pk not in still_ours:
+                # Cancelled by an exit, or re-claimed after our lease ran out.
+                result.outcomes[LOST_CLAIM] += 1
+                continue
+            try:
+                _send_one(config, delivery, states, ending, result, suppressed, integration)
+            except Exception:
+                logger.exception(
+                    "stepmail: delivery %s (enrollment %s) failed unexpectedly",
+                    delivery.pk,
+                    delivery.enrollment_id,
                 )
-            )
-        except (TemplateProblem, PermanentFailure) as exc:
-            return _finish(delivery, DeliveryState.SKIPPED, now, reason=str(exc))
-        except TransientFailure as exc:
-            return _retry_or_fail(delivery, now, reason=str(exc))
-        return _finish(delivery, DeliveryState.SENT, now, provider_message_id=provider_id)
+                result.outcomes[ERROR] += 1
+        result.record()
+    return result.outcomes
 
 
-def sender_for(enrollment: Enrollment, integration: Integration) -> str:
-    return (
-        integration.sender(enrollment)
-        or stepmail_settings().from_email
-        or settings.DEFAULT_FROM_EMAIL
-    )
+def _send_one(
+    config: StepMailSettings,
+    delivery: Delivery,
+    states: dict[int, str],
+    ending: dict[int, tuple[EnrollmentState, str]],
+    result: ChunkResult,
+    suppressed: set[str],
+    integration: Integration,
+) -> None:
+    enrollment = delivery.enrollment
+    state = states.get(enrollment.pk)
+    if state != EnrollmentState.ACTIVE:
+        result.finish(delivery, DeliveryState.CANCELLED, reason=f"enrollment {state}")
+        return
+    if enrollment.pk in ending:
+        result.end_enrollment(delivery, *ending[enrollment.pk])
+        return
+    goal = integration.goal_reached(enrollment)
+    if goal:
+        ending[enrollment.pk] = (GOAL_END_STATES.get(goal, EnrollmentState.EXITED), goal)
+    elif enrollment.email in suppressed:
+        ending[enrollment.pk] = (EnrollmentState.UNSUBSCRIBED, "suppressed")
+    if enrollment.pk in ending:
+        result.end_enrollment(delivery, *ending[enrollment.pk])
+        return
+    if delivery.attempts > config.max_attempts:
+        reason = f"gave up after {delivery.attempts - 1} attempts"
+        result.finish(delivery, DeliveryState.FAILED, reason=reason)
+        return
+    context = message_context(delivery, integration)
+    failing = conditions_failing(delivery.step.conditions, context)
+    if failing:
+        result.finish(delivery, DeliveryState.SKIPPED, reason=failing)
+        return
+    try:
+        message = render_message(delivery, context)
+        sender = integration.sender(enrollment) or config.from_email or settings.DEFAULT_FROM_EMAIL
+        provider_id = CHANNELS[delivery.step.channel].send(
+            Outgoing(delivery=delivery, message=message, sender=sender)
+        )
+    except (TemplateProblem, PermanentFailure) as exc:
+        result.finish(delivery, DeliveryState.SKIPPED, reason=str(exc))
+    except TransientFailure as exc:
+        if delivery.attempts >= config.max_attempts:
+            reason = f"{exc} (gave up after {delivery.attempts} attempts)"
+            result.finish(delivery, DeliveryState.FAILED, reason=reason)
+        else:
+            backoff = timedelta(seconds=config.retry_base_seconds * 2 ** (delivery.attempts - 1))
+            result.retry(delivery, reason=str(exc), after=backoff)
+    else:
+        result.finish(delivery, DeliveryState.SENT, provider_id=provider_id)
 
 
 def message_context(delivery: Delivery, integration: Integration) -> dict:
@@ -141,57 +252,6 @@ def message_context(delivery: Delivery, integration: Integration) -> dict:
     context["language"] = enrollment.scenario.language
     context["step"] = {"position": delivery.step.position, "name": delivery.step.name}
     return context
-
-
-def _finish(
-    delivery: Delivery,
-    state: DeliveryState,
-    now: datetime,
-    *,
-    reason: str = "",
-    provider_message_id: str = "",
-) -> str:
-    Delivery.objects.filter(pk=delivery.pk).update(
-        state=state,
-        reason=reason[:500],
-        claim_token=None,
-        provider_message_id=provider_message_id[:255],
-        sent_at=now if state == DeliveryState.SENT else None,
-        updated_at=now,
-    )
-    if state == DeliveryState.SENT:
-        DeliveryEvent.objects.create(
-            delivery_id=delivery.pk, type=DeliveryEventType.SENT, occurred_at=now
-        )
-    elif state in (DeliveryState.SKIPPED, DeliveryState.FAILED):
-        logger.warning(
-            "stepmail: delivery %s (enrollment %s) %s: %s",
-            delivery.pk,
-            delivery.enrollment_id,
-            state,
-            reason,
-        )
-    return state
-
-
-def _retry_or_fail(delivery: Delivery, now: datetime, *, reason: str) -> str:
-    config = stepmail_settings()
-    if delivery.attempts >= config.max_attempts:
-        return _finish(
-            delivery,
-            DeliveryState.FAILED,
-            now,
-            reason=f"{reason} (gave up after {delivery.attempts} attempts)",
-        )
-    backoff = timedelta(seconds=config.retry_base_seconds * 2 ** (delivery.attempts - 1))
-    Delivery.objects.filter(pk=delivery.pk).update(
-        state=DeliveryState.SCHEDULED,
-        claim_token=None,
-        available_at=now + backoff,
-        reason=reason[:500],
-        updated_at=now,
-    )
-    return RETRIED
 
 
 def enrollments_complete_finished(ids: set[int], *, now: datetime) -> int:

@@ -1,0 +1,171 @@
+"""Mails per second of our dispatch path against django-post-office's send_queued.
+
+Ours: dispatch_due in a loop until nothing is due (claim, lock, re-check, render the preset's
+templates, send through anymail's test backend, record `sent` and a DeliveryEvent).
+Baseline: post_office.mail.send_queued in a loop over the same number of queued Email rows, in
+this process, one sending thread, through the same anymail test backend, twice: rendering the
+same templates with the same context at delivery (post_office's EmailTemplate with
+render_on_delivery: the like-for-like baseline, since we render every mail), and pre-rendered
+(post_office doing no template work at all: the lower bound of its own overhead).
+
+    .venv/bin/python bench/dispatch.py [--n 5000]
+    .venv/bin/python bench/dispatch.py --profile [--n 2000] [--top 15]
+
+Targets: ours >= 3x post_office, and >= 1,000 mails/s per process.
+"""
+
+import argparse
+import cProfile
+import logging
+import pstats
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _setup import bench_django, dispatch_until_done, first_preset_step, seed_deliveries, timed
+
+DATABASE = "stepmail_bench_dispatch"
+BATCH_SIZE = 200  # saleor_stepmail's default batch_size; post_office gets the same.
+POST_OFFICE = {
+    "BACKENDS": {"default": "anymail.backends.test.EmailBackend"},
+    "BATCH_SIZE": BATCH_SIZE,
+    # One sending thread: _send_bulk still hands mails to a ThreadPool of this size, but a pool of
+    # one sends them one at a time, as our loop does. send_queued(processes=1) stays in process.
+    "THREADS_PER_PROCESS": 1,
+    # 2 writes a Log row for every sent mail, as we write a DeliveryEvent.
+    "LOG_LEVEL": 2,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=None, help="mails per side (default 5000)")
+    parser.add_argument("--profile", action="store_true", help="cProfile our side only")
+    parser.add_argument("--top", type=int, default=15, help="profile entries to print")
+    args = parser.parse_args()
+
+    bench_django(
+        DATABASE,
+        extra_apps=["post_office"],
+        POST_OFFICE=POST_OFFICE,
+        STEPMAIL={"batch_size": BATCH_SIZE},
+    )
+    if args.profile:
+        profile_ours(args.n or 2000, top=args.top)
+        return
+    n = args.n or 5000
+    ours = rate_ours(n)
+    rendering = rate_post_office(n, render_on_delivery=True)
+    prerendered = rate_post_office(n, render_on_delivery=False)
+    print(f"post_office, rendering at delivery : {rendering:8.0f} mails/s  (baseline)")
+    print(f"post_office, pre-rendered          : {prerendered:8.0f} mails/s")
+    print(f"stepmail dispatch_due              : {ours:8.0f} mails/s  (target >= 1000)")
+    print(f"ratio ours / post_office rendering : {ours / rendering:8.2f}x      (target >= 3x)")
+    print(f"ratio ours / post_office pre-rendered: {ours / prerendered:6.2f}x")
+
+
+def seed_ours(n: int):
+    from django.utils import timezone
+
+    seed_deliveries(step=first_preset_step(), total=n, due=n, now=timezone.now())
+
+
+def rate_ours(n: int) -> float:
+    seed_ours(n)
+    seconds, totals = timed(dispatch_until_done)
+    if totals["sent"] != n:
+        raise SystemExit(f"stepmail sent {totals['sent']} of {n}: {dict(totals)}")
+    print(f"stepmail: {n} mails in {seconds:.2f}s ({dict(totals)})")
+    return n / seconds
+
+
+def profile_ours(n: int, *, top: int) -> None:
+    seed_ours(n)
+    profiler = cProfile.Profile()
+    seconds, totals = timed(lambda: profiler.runcall(dispatch_until_done))
+    print(f"stepmail under cProfile: {n} mails in {seconds:.2f}s ({dict(totals)})")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+
+
+def seed_post_office(n: int, *, render_on_delivery: bool) -> None:
+    """Queue n Email rows for the mail of our first preset step, as templates or pre-rendered."""
+    import json
+
+    from django.conf import settings
+    from post_office.models import PRIORITY, STATUS, Email, EmailTemplate
+
+    from saleor_stepmail.engine.dispatch import message_context
+    from saleor_stepmail.engine.integration import current_integration
+    from saleor_stepmail.models import Delivery
+
+    Email.objects.all().delete()
+    sample = Delivery.objects.select_related("enrollment__scenario", "step").first()
+    if render_on_delivery:
+        step = sample.step
+        template, _ = EmailTemplate.objects.update_or_create(
+            name="bench-step",
+            defaults={
+                "subject": step.subject_template,
+                "content": step.text_template,
+                "html_content": step.html_template,
+            },
+        )
+        # JSON round trip: the context post_office stores is what our enrolment stores.
+        context = json.loads(json.dumps(message_context(sample, current_integration())))
+        fields = {"template": template, "context": context}
+    else:
+        subject, html, text = rendered_sample(sample)
+        fields = {"subject": subject, "message": text, "html_message": html}
+    Email.objects.bulk_create(
+        (
+            Email(
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[f"customer{i}@example.com"],
+                status=STATUS.queued,
+                priority=PRIORITY.medium,
+                **fields,
+            )
+            for i in range(n)
+        ),
+        batch_size=1000,
+    )
+
+
+def rendered_sample(delivery) -> tuple[str, str, str]:
+    from saleor_stepmail.engine.dispatch import message_context
+    from saleor_stepmail.engine.integration import current_integration
+    from saleor_stepmail.engine.render import render_message
+
+    message = render_message(delivery, message_context(delivery, current_integration()))
+    return message.subject, message.html, message.text
+
+
+def send_queued_until_done() -> int:
+    from django.core import mail
+    from post_office.mail import send_queued
+
+    # post_office logs each batch at INFO to the console; we log nothing per batch either.
+    logging.getLogger("post_office").setLevel(logging.WARNING)
+
+    sent = 0
+    while True:
+        batch_sent, failed, requeued = send_queued(processes=1)
+        mail.outbox = []
+        if not (batch_sent or failed or requeued):
+            return sent
+        sent += batch_sent
+
+
+def rate_post_office(n: int, *, render_on_delivery: bool) -> float:
+    seed_post_office(n, render_on_delivery=render_on_delivery)
+    seconds, sent = timed(send_queued_until_done)
+    if sent != n:
+        raise SystemExit(f"post_office sent {sent} of {n}")
+    how = "rendering at delivery" if render_on_delivery else "pre-rendered"
+    print(f"post_office ({how}): {n} mails in {seconds:.2f}s")
+    return n / seconds
+
+
+if __name__ == "__main__":
+    main()
