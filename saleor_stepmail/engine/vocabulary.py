@@ -76,3 +76,16 @@ class DeliveryEventType(models.TextChoices):
     COMPLAINED = "complained"
     UNSUBSCRIBED = "unsubscribed"
     CONVERTED = "converted"
+
+
+class SubscriptionState(models.TextChoices):
+    PENDING = "pending"  # asked, waiting for the double opt-in confirmation
+    CONFIRMED = "confirmed"
+    UNSUBSCRIBED = "unsubscribed"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('channels', django.contrib.postgres.fields.ArrayField(base_field=models.SlugField(max_length=255), blank=True, default=list, size=None)),
                 ('status', models.CharField(choices=[('active', 'Active'), ('paused', 'Paused')], default='paused', max_length=16)),
                 ('reentry', models.CharField(choices=[('once', 'Once per customer, ever'), ('after_exit', 'Again after the previous enrolment ended'), ('per_order', 'Once per trigger order (several may run at once)')], default='after_exit', max_length=16)),
-                ('timezone', models.CharField(default='UTC', max_length=64, validators=[saleor_stepmail.models.validate_timezone])),
+                ('timezone', models.CharField(default='UTC', max_length=64, validators=[saleor_stepmail.models.base.validate_timezone])),
                 ('language', models.CharField(choices=[('ja', '日本語'), ('en', 'English')], default='ja', max_length=8)),
                 ('preset', models.CharField(blank=True, max_length=64)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -1,0 +1,80 @@
+"""Who may be mailed, and what the shop told us: suppressions and inbound hook events."""
+
+from django.db import models
+from django.db.models import Q
+
+from ..engine.vocabulary import EventType, SubscriptionState
+from .base import choices_check
+
+
+class Suppression(models.Model):
+    """Addresses that must get no step mail. Kept as a hash: no personal data to erase later."""
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"suppressed ({self.reason})"
+
+
+class InboundEvent(models.Model):
+    """An event as a shop hook saw it, waiting to be applied: the hook's only database write.
+
+    The hook stores ids (and the email, which a deleted customer no longer has afterwards);
+    a worker turns the row into an engine Event from the shop's data and applies it.
+    """
+
+    type = models.CharField(max_length=32, choices=EventType.choices)
+    occurred_at = models.DateTimeField()
+    order_id = models.CharField(max_length=64, blank=True)
+    user_id = models.CharField(max_length=64, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    channel_slug = models.SlugField(max_length=255, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [choices_check("type", EventType)]
+        indexes = [
+            models.Index(
+                fields=["occurred_at"],
+                condition=Q(processed_at__isnull=True),
+                name="inboundevent_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.order_id or self.user_id} ({self.occurred_at:%Y-%m-%d %H:%M})"
+
+
+class Subscription(models.Model):
+    """A customer's consent: to a scenario (lead nurture), or to step mail as a whole.
+
+    `scenario` empty means all step mail of the shop; an unsubscribed row of that kind, or a
+    suppression, stops every scenario.
+    """
+
+    email = models.EmailField(max_length=254)
+    scenario = models.ForeignKey(
+        "Scenario", on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+    )
+    channel_slug = models.SlugField(max_length=255, blank=True)
+    state = models.CharField(max_length=16, choices=SubscriptionState.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            choices_check("state", SubscriptionState),
+            models.UniqueConstraint(
+                fields=["email", "scenario"],
+                nulls_distinct=False,
+                name="subscription_one_per_email_and_scenario",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"subscription {self.pk} ({self.state})"

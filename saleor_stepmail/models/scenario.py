@@ -1,0 +1,119 @@
+"""What an operator designs: scenarios, their steps, and the steps' A/B variants."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from ..engine.vocabulary import ChannelKind, Goal, ReentryPolicy, ScenarioStatus, Trigger
+from .base import choices_check, validate_timezone
+
+MAX_DELAY_DAYS = 366
+MAX_HOLDOUT_PERCENT = 50
+
+
+class Scenario(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    trigger = models.CharField(max_length=32, choices=Trigger.choices)
+    goals = ArrayField(
+        models.CharField(max_length=32, choices=Goal.choices), default=list, blank=True
+    )
+    # Channel slugs the scenario applies to; empty means every channel.
+    channels = ArrayField(models.SlugField(max_length=255), default=list, blank=True)
+    status = models.CharField(max_length=16, choices=ScenarioStatus.choices, default="paused")
+    reentry = models.CharField(
+        max_length=16, choices=ReentryPolicy.choices, default=ReentryPolicy.AFTER_EXIT
+    )
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # The language of the scenario's mails; the shared layout and legal footer follow it.
+    language = models.CharField(
+        max_length=8, choices=[("ja", "日本語"), ("en", "English")], default="ja"
+    )
+    preset = models.CharField(max_length=64, blank=True)
+    # Enrolments kept as a control group: planned like the others, sent nothing (lift).
+    holdout_percent = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_HOLDOUT_PERCENT)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            choices_check("trigger", Trigger),
+            choices_check("status", ScenarioStatus),
+            choices_check("reentry", ReentryPolicy),
+            models.CheckConstraint(
+                condition=Q(holdout_percent__lte=MAX_HOLDOUT_PERCENT),
+                name="scenario_holdout_percent_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["trigger", "status"])]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def applies_to_channel(self, channel_slug: str) -> bool:
+        return not self.channels or channel_slug in self.channels
+
+
+class Step(models.Model):
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=200, blank=True)
+    delay_days = models.PositiveIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_DELAY_DAYS)]
+    )
+    delay_hours = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(23)])
+    delay_minutes = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(59)])
+    channel = models.CharField(max_length=16, choices=ChannelKind.choices, default="email")
+    subject_template = models.CharField(max_length=500, blank=True)
+    html_template = models.TextField(blank=True)
+    text_template = models.TextField(blank=True)
+    # A list of {"fact", "op", "value"} that must all hold (engine/conditions.py).
+    conditions = models.JSONField(default=list, blank=True)
+    is_active = models.BooleanField(default=True)
+    # Set when an operator promotes an A/B winner: new deliveries use it instead of a draw.
+    winning_variant = models.ForeignKey(
+        "Variant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["scenario_id", "position"]
+        constraints = [
+            # Deferred so that a reorder can swap positions inside one transaction.
+            models.UniqueConstraint(
+                fields=["scenario", "position"],
+                name="step_position_unique",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+            choices_check("channel", ChannelKind),
+            models.CheckConstraint(
+                condition=Q(
+                    delay_days__lte=MAX_DELAY_DAYS, delay_hours__lte=23, delay_minutes__lte=59
+                ),
+                name="step_delay_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_id}#{self.position}"
+
+
+class Variant(models.Model):
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(max_length=50)
+    weight = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    subject_template = models.CharField(max_length=500, blank=True)
+    html_template = models.TextField(blank=True)
+    text_template = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["step_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "name"], name="variant_name_unique"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="variant_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_id}/{self.name}"
