@@ -1,5 +1,8 @@
-"""The app's settings: `STEPMAIL = {...}` in Django settings overrides these defaults."""
+"""The app's settings: defaults, overridden by STEPMAIL_<NAME> environment variables (how a
+Saleor deployment sets them, since a plugin cannot edit Saleor's settings.py), overridden by
+`STEPMAIL = {...}` in Django settings."""
 
+import os
 from dataclasses import dataclass, fields
 from datetime import timedelta
 
@@ -29,13 +32,33 @@ class StepMailSettings:
         return timedelta(seconds=self.lease_seconds)
 
 
+def _parse(kind: type, name: str, raw: str):
+    if kind is bool:
+        if raw.lower() not in {"1", "0", "true", "false", "yes", "no"}:
+            raise ImproperlyConfigured(
+                f"STEPMAIL_{name.upper()} must be true or false, not {raw!r}"
+            )
+        return raw.lower() in {"1", "true", "yes"}
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"STEPMAIL_{name.upper()} must be a {kind.__name__}, not {raw!r}"
+        ) from None
+
+
 def stepmail_settings() -> StepMailSettings:
-    overrides = getattr(settings, "STEPMAIL", {})
+    values = {
+        f.name: _parse(f.type, f.name, os.environ[f"STEPMAIL_{f.name.upper()}"])
+        for f in fields(StepMailSettings)
+        if f"STEPMAIL_{f.name.upper()}" in os.environ
+    }
+    overrides = {key.lower(): value for key, value in getattr(settings, "STEPMAIL", {}).items()}
     known = {f.name for f in fields(StepMailSettings)}
-    unknown = {key.lower() for key in overrides} - known
+    unknown = set(overrides) - known
     if unknown:
         raise ImproperlyConfigured(
             f"Unknown STEPMAIL settings: {', '.join(sorted(unknown))}; "
             f"known: {', '.join(sorted(known))}"
         )
-    return StepMailSettings(**{key.lower(): value for key, value in overrides.items()})
+    return StepMailSettings(**{**values, **overrides})
