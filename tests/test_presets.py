@@ -47,7 +47,34 @@ def test_every_preset_mail_renders_with_the_legal_footer(preset, language, clock
 
 
 def test_unknown_preset_or_language_is_refused_with_the_choices():
-    with pytest.raises(ValueError, match="choose one of second-purchase, unpaid-reminder"):
+    with pytest.raises(ValueError, match="choose one of second-purchase, after-follow, "):
         scenario_create_from_preset(preset="nope")
     with pytest.raises(ValueError, match="choose one of ja, en"):
         scenario_create_from_preset(preset="second-purchase", language="fr")
+
+
+def test_after_follow_and_lead_nurture_keep_their_published_rhythm():
+    follow = scenario_create_from_preset(preset="after-follow")
+    nurture = scenario_create_from_preset(preset="lead-nurture", language="en")
+
+    assert [s.delay_days for s in follow.steps.all()] == [0, 3, 5, 7]
+    assert [s.delay_days for s in nurture.steps.all()] == [0, 2, 4, 7, 14]
+    assert nurture.trigger == "subscribed"
+
+
+def test_cross_sell_lists_the_products_bought_together(clock):
+    scenario = scenario_create_from_preset(preset="cross-sell", language="en")
+    enrollment = Enrollment.objects.create(scenario=scenario, triggered_at=clock.now)
+    step = scenario.steps.first()
+    context = {
+        **CONTEXT,
+        "language": "en",
+        "cross_sell": [
+            {"name": "Tea cup", "url": "https://shop.example.jp/products/cup/",
+             "price": {"amount": "1200", "currency": "JPY"}},
+        ],
+    }  # fmt: skip
+
+    message = render_message(Delivery(enrollment=enrollment, step=step), context)
+
+    assert "- Tea cup (1200 JPY) https://shop.example.jp/products/cup/" in message.text

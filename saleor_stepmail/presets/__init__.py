@@ -10,7 +10,7 @@ from django.db import transaction
 
 from ..engine.vocabulary import Goal, ReentryPolicy, ScenarioStatus, Trigger
 from ..models import Scenario, Step
-from . import second_purchase, unpaid_reminder
+from . import after_follow, cross_sell, lead_nurture, second_purchase, unpaid_reminder
 
 LANGUAGES = ("ja", "en")
 
@@ -38,7 +38,7 @@ PRESETS: dict[str, Preset] = {
     preset.slug: preset
     for preset in (
         Preset(steps=tuple(PresetStep(**s) for s in module.STEPS), **module.SCENARIO)
-        for module in (second_purchase, unpaid_reminder)
+        for module in (second_purchase, after_follow, cross_sell, unpaid_reminder, lead_nurture)
     )
 }
 
