@@ -21,6 +21,9 @@ setup(
         "redis>=5,<6",
         "psycopg>=3.2,<4",
         "django-anymail>=13,<16",
+        # Saleor's own GraphQL stack: the plugin's API must not move its pins.
+        "graphene>=2.1.9,<3",
+        "graphene-django>=2.16,<3",
     ],
     extras_require={
         "dev": [

@@ -8,9 +8,13 @@ class StepMailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from anymail.signals import tracking
         from celery import current_app
 
         from .beat import register_tick
+        from .tracking.receivers import tracking_received
+
+        tracking.connect(tracking_received, dispatch_uid="saleor_stepmail.tracking_received")
 
         # Inside Saleor the current app is saleor.celeryconf:app, created before Django starts.
         register_tick(current_app)

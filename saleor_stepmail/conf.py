@@ -26,6 +26,22 @@ class StepMailSettings:
     from_email: str = ""
     # Dotted path to an engine.integration.Integration; the Saleor adapter is used when Saleor is.
     integration: str = ""
+    # The storefront page that confirms a subscription; the mail links to it with ?token=...
+    subscribe_confirm_url: str = ""
+    # The plugin's absolute URL as customers reach it (https://api.shop.example/plugins/stepmail):
+    # the base of click, open and unsubscribe links. Empty: mail carries none of them.
+    public_url: str = ""
+    # Signs those links; empty means SECRET_KEY. Changing it breaks links in mail already sent.
+    tracking_secret: str = ""
+    # A 1x1 image in HTML mail that records opens (when the integration enables tracking).
+    track_opens: bool = True
+    # An order counts as a conversion of the last mail that touched the customer within these
+    # days: after a click, else after an open, else after the send (engine/attribution.py).
+    attribution_click_days: int = 7
+    attribution_open_days: int = 3
+    attribution_send_days: int = 3
+    # An A/B winner is called only when every variant has been sent at least this many times.
+    experiment_min_sends: int = 100
 
     @property
     def lease(self) -> timedelta:

@@ -7,6 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from .api.backfill import backfill_run
 from .conf import stepmail_settings
 from .engine.dispatch import dispatch_due
 from .engine.inbox import inbound_apply_pending
@@ -50,3 +51,10 @@ def apply_inbound_events() -> int:
     """Apply hook events soon after the shop's commit, instead of waiting for the next tick."""
     with current_integration().writer():
         return inbound_apply_pending(now=timezone.now())
+
+
+@shared_task(name="saleor_stepmail.backfill")
+def backfill(job_id: int) -> str:
+    """Run one queued backfill job; its row reports progress to whoever polls it."""
+    with current_integration().writer():
+        return backfill_run(job_id=job_id, now=timezone.now()).state

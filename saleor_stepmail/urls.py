@@ -1,4 +1,14 @@
 """The plugin's own HTTP: served by Saleor under /plugins/<PLUGIN_ID>/ (StepMailPlugin.webhook),
 and by the standalone site under the same prefix."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .graphql.view import graphql_view
+from .tracking import views as tracking
+
+urlpatterns: list = [
+    path("graphql/", graphql_view, name="stepmail-graphql"),
+    path("t/c/<str:token>/", tracking.click, name="stepmail-click"),
+    path("t/o/<str:token>/", tracking.open_pixel, name="stepmail-open"),
+    path("u/<str:token>/", tracking.unsubscribe, name="stepmail-unsubscribe"),
+]

@@ -1,5 +1,6 @@
 """The channel interface: one fixed pipeline, each channel fills the named hooks."""
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,10 @@ class Outgoing:
 
 
 class Channel:
+    def session(self) -> AbstractContextManager:
+        """Around a batch of sends: a channel may hold one provider connection for all of them."""
+        return nullcontext()
+
     def send(self, outgoing: Outgoing) -> str:
         """Send one message and return the provider's message id.
 

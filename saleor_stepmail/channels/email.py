@@ -1,6 +1,10 @@
 """Email through Django's mail backend, which django-anymail points at any provider."""
 
+import logging
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from email.utils import parseaddr
 
 from anymail.exceptions import (
@@ -11,11 +15,17 @@ from anymail.exceptions import (
 )
 from anymail.message import AnymailMessage
 from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
 from django.core.validators import validate_email
 
+from ..tracking.links import unsubscribe_url
 from .base import Channel, Outgoing, PermanentFailure, TransientFailure
 
+logger = logging.getLogger(__name__)
+
 REJECTED_STATUSES = {"rejected", "invalid"}
+# The backend connection of the batch being sent (EmailChannel.session), if any.
+_connection = ContextVar("stepmail_email_connection", default=None)
 
 
 def message_id_for(outgoing: Outgoing) -> str:
@@ -25,6 +35,22 @@ def message_id_for(outgoing: Outgoing) -> str:
 
 
 class EmailChannel(Channel):
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        # One backend connection per batch: an SMTP login or an HTTP session is not per mail.
+        connection = get_connection()
+        try:
+            connection.open()
+        except Exception:
+            # Each send then tries on its own, and a provider outage becomes a retry there.
+            logger.warning("stepmail: could not open the email connection", exc_info=True)
+        token = _connection.set(connection)
+        try:
+            yield
+        finally:
+            _connection.reset(token)
+            connection.close()
+
     def build_payload(self, outgoing: Outgoing) -> AnymailMessage:
         delivery = outgoing.delivery
         enrollment = delivery.enrollment
@@ -33,18 +59,25 @@ class EmailChannel(Channel):
         except ValidationError:
             raise PermanentFailure(f"invalid email address {enrollment.email!r}") from None
         key = str(delivery.idempotency_key)
+        headers = {"Message-ID": message_id_for(outgoing), "X-Stepmail-Idempotency-Key": key}
+        unsubscribe = unsubscribe_url(delivery)
+        if unsubscribe:
+            # RFC 8058: mailboxes show an unsubscribe button that POSTs to the URL, no page.
+            headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message = AnymailMessage(
             subject=outgoing.message.subject,
             body=outgoing.message.text,
             from_email=outgoing.sender,
             to=[enrollment.email],
-            headers={"Message-ID": message_id_for(outgoing), "X-Stepmail-Idempotency-Key": key},
+            headers=headers,
             metadata={
                 "stepmail_delivery": str(delivery.pk),
                 "stepmail_scenario": enrollment.scenario.slug,
                 "idempotency_key": key,
             },
             tags=[f"stepmail:{enrollment.scenario.slug}"],
+            connection=_connection.get(),
         )
         if outgoing.message.html:
             message.attach_alternative(outgoing.message.html, "text/html")

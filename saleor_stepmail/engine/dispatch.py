@@ -13,6 +13,7 @@ chunk size bounds that, and how long an exit may wait for a chunk in flight.
 
 import logging
 from collections import Counter, defaultdict
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import batched
@@ -25,6 +26,8 @@ from ..channels import CHANNELS, PermanentFailure, TransientFailure
 from ..channels.base import Outgoing
 from ..conf import StepMailSettings, stepmail_settings
 from ..models import Delivery, DeliveryEvent, Enrollment
+from ..tracking.links import message_tracked, unsubscribe_url
+from .attribution import HOLDOUT
 from .claim import claim_due_deliveries
 from .conditions import conditions_failing
 from .enrollment import enrollments_end
@@ -127,8 +130,27 @@ def dispatch_due(*, now: datetime | None = None, limit: int | None = None) -> Co
     outcomes: Counter = Counter(claimed=len(deliveries))
     if not deliveries:
         return outcomes
-    suppressed = suppressed_emails({d.enrollment.email for d in deliveries})
     integration = current_integration()
+    with ExitStack() as sessions:
+        for channel in {delivery.step.channel for delivery in deliveries}:
+            sessions.enter_context(CHANNELS[channel].session())
+        outcomes.update(
+            _send_chunks(deliveries, config, token=token, now=now, integration=integration)
+        )
+    enrollments_complete_finished({d.enrollment_id for d in deliveries}, now=now)
+    return outcomes
+
+
+def _send_chunks(
+    deliveries: list[Delivery],
+    config: StepMailSettings,
+    *,
+    token,
+    now: datetime,
+    integration: Integration,
+) -> Counter:
+    outcomes: Counter = Counter()
+    suppressed = suppressed_emails({d.enrollment.email for d in deliveries})
     for chunk in batched(deliveries, config.send_chunk_size):
         try:
             outcomes.update(
@@ -143,7 +165,6 @@ def dispatch_due(*, now: datetime | None = None, limit: int | None = None) -> Co
                 "stepmail: chunk of deliveries %s failed", ", ".join(str(d.pk) for d in chunk)
             )
             outcomes[ERROR] += len(chunk)
-    enrollments_complete_finished({d.enrollment_id for d in deliveries}, now=now)
     return outcomes
 
 
@@ -216,6 +237,10 @@ def _send_one(
     if enrollment.pk in ending:
         result.end_enrollment(delivery, *ending[enrollment.pk])
         return
+    if enrollment.holdout:
+        # Kept as a skipped row at its due time: the holdout's conversions are credited to it.
+        result.finish(delivery, DeliveryState.SKIPPED, reason=HOLDOUT)
+        return
     if delivery.attempts > config.max_attempts:
         reason = f"gave up after {delivery.attempts - 1} attempts"
         result.finish(delivery, DeliveryState.FAILED, reason=reason)
@@ -227,6 +252,8 @@ def _send_one(
         return
     try:
         message = render_message(delivery, context)
+        if integration.tracking_enabled(enrollment):
+            message = message_tracked(message, delivery=delivery)
         sender = integration.sender(enrollment) or config.from_email or settings.DEFAULT_FROM_EMAIL
         provider_id = CHANNELS[delivery.step.channel].send(
             Outgoing(delivery=delivery, message=message, sender=sender)
@@ -251,6 +278,7 @@ def message_context(delivery: Delivery, integration: Integration) -> dict:
     context["scenario"] = {"slug": enrollment.scenario.slug, "name": enrollment.scenario.name}
     context["language"] = enrollment.scenario.language
     context["step"] = {"position": delivery.step.position, "name": delivery.step.name}
+    context["unsubscribe_url"] = unsubscribe_url(delivery)
     return context
 
 

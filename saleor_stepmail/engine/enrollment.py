@@ -9,7 +9,9 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from ..models import Delivery, DeliveryEvent, Enrollment, Scenario, Step
+from .attribution import order_attribute
 from .events import Event
+from .experiments import holdout_assigned
 from .goals import GOAL_RULES, goal_filter
 from .schedule import plan_deliveries
 from .suppression import suppressed_emails
@@ -37,7 +39,8 @@ def record_event(event: Event, *, now: datetime | None = None) -> EventOutcome:
     """Apply one customer event: end the enrolments it completes, then enrol where it triggers.
 
     Ending comes first, so that a second order leaves the first-purchase path before any
-    scenario it triggers starts. All of it is one transaction.
+    scenario it triggers starts. A new order is first credited to the mail that led to it
+    (engine/attribution.py). All of it is one transaction.
     """
     now = now or timezone.now()
     outcome = EventOutcome()
@@ -45,6 +48,8 @@ def record_event(event: Event, *, now: datetime | None = None) -> EventOutcome:
         if event.type == EventType.CUSTOMER_DELETED:
             outcome.erased = customer_erase(email=event.email, user_id=event.user_id, now=now)
             return outcome
+        if event.type == EventType.ORDER_CREATED:
+            order_attribute(event)
         outcome.ended = enrollments_end_on_goal(event, now=now)
         outcome.enrolled = enroll_for_event(event)
     return outcome
@@ -118,6 +123,9 @@ def _enroll(scenario: Scenario, event: Event) -> Enrollment | None:
                 channel_slug=event.channel_slug,
                 triggered_at=event.occurred_at,
                 context=event.context,
+                holdout=holdout_assigned(
+                    scenario_id=scenario.pk, email=event.email, percent=scenario.holdout_percent
+                ),
             )
     except IntegrityError:
         # Already active in this scenario (the partial unique constraint): not twice at once.
@@ -140,3 +148,15 @@ def customer_erase(*, email: str, user_id: str, now: datetime) -> int:
     enrollments_end(ids, state=EnrollmentState.EXITED, reason="customer_deleted", now=now)
     DeliveryEvent.objects.filter(delivery__enrollment_id__in=ids).update(metadata={})
     return Enrollment.objects.filter(pk__in=ids).update(email="", user_id="", context={})
+
+
+def scenario_enroll(scenario: Scenario, event: Event) -> Enrollment | None:
+    """Enrol in this one scenario (a backfill), under its re-entry policy; plans its deliveries.
+
+    The caller checks that the event fires the scenario's trigger and the address may be mailed.
+    """
+    enrollment = _enroll(scenario, event)
+    if enrollment is not None:
+        steps = list(scenario.steps.filter(is_active=True).prefetch_related("variants"))
+        Delivery.objects.bulk_create(plan_deliveries(enrollment, steps))
+    return enrollment

@@ -4,7 +4,10 @@ The engine knows only its own tables. Inside Saleor, saleor_stepmail.saleor_inte
 these from Saleor's orders; elsewhere the null integration adds nothing.
 """
 
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -13,9 +16,30 @@ from django.utils.module_loading import import_string
 
 from ..conf import stepmail_settings
 from .events import Event
+from .triggers import triggers_fired_by
+from .vocabulary import EventType, Trigger
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from ..models import InboundEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class Principal:
+    """Who is calling the plugin's API: a staff member or a customer of the shop.
+
+    `permissions` holds Saleor's permission names (MANAGE_PLUGINS, MANAGE_ORDERS...).
+    """
+
+    user_id: str
+    email: str
+    is_staff: bool = False
+    permissions: frozenset[str] = frozenset()
+
+
+class AuthenticationFailed(Exception):
+    """A credential was sent and is not valid (expired, badly signed): not the same as none."""
 
 
 class Integration:
@@ -42,6 +66,10 @@ class Integration:
         """Fresh facts to merge over the enrolment's snapshot (names, lines, totals, URLs)."""
         return {}
 
+    def tracking_enabled(self, enrollment) -> bool:
+        """Whether the enrolment's mail gets click and open tracking; unsubscribe links stay."""
+        return True
+
     def writer(self) -> AbstractContextManager:
         """Where tasks may write: hosts that route task queries to a replica open the writer."""
         return nullcontext()
@@ -49,6 +77,36 @@ class Integration:
     def sender(self, enrollment) -> str:
         """The From address for the enrolment's channel; empty means the configured default."""
         return ""
+
+    def authenticate(self, request: "HttpRequest") -> Principal | None:
+        """The caller of the plugin's API, from the request's credentials; None is anonymous.
+
+        Raises AuthenticationFailed for a credential that is present but not valid.
+        """
+        return None
+
+    def known_channels(self) -> frozenset[str] | None:
+        """The shop's channel slugs, to refuse unknown ones; None when the host cannot tell."""
+        return None
+
+    def past_events(self, trigger: Trigger, since: datetime) -> Iterator[Event]:
+        """Events since `since` that fire `trigger`, oldest first, for a backfill.
+
+        Without a shop, the source is the engine's own history of hook events: an order counts
+        as a first order when no earlier order of the address was recorded, and as unpaid when
+        no payment of it was recorded.
+        """
+        from ..models import InboundEvent
+
+        history = InboundEvent.objects.filter(occurred_at__gte=since).order_by("occurred_at", "pk")
+        for inbound in history.iterator():
+            event = self.event_for(inbound)
+            if event is None:
+                continue
+            if event.type == EventType.ORDER_CREATED:
+                event = _with_order_facts(event)
+            if trigger in triggers_fired_by(event):
+                yield event
 
 
 SALEOR_INTEGRATION = "saleor_stepmail.saleor_integration.SaleorIntegration"
@@ -60,3 +118,21 @@ def current_integration() -> Integration:
     if not path and apps.is_installed("saleor.order"):
         path = SALEOR_INTEGRATION
     return import_string(path)() if path else Integration()
+
+
+def _with_order_facts(event: Event) -> Event:
+    from ..models import InboundEvent
+
+    earlier_order = InboundEvent.objects.filter(
+        type=EventType.ORDER_CREATED, email__iexact=event.email, occurred_at__lt=event.occurred_at
+    ).exclude(order_id=event.order_id)
+    paid = InboundEvent.objects.filter(
+        type=EventType.ORDER_FULLY_PAID, order_id=event.order_id
+    ).exists()
+    return replace(
+        event,
+        is_first_order=event.is_first_order
+        if event.is_first_order is not None
+        else bool(event.email) and not earlier_order.exists(),
+        is_paid=event.is_paid if event.is_paid is not None else paid,
+    )

@@ -28,19 +28,27 @@ def pick_variant(
 
 
 def plan_deliveries(enrollment: Enrollment, steps: Sequence[Step]) -> list[Delivery]:
-    """Unsaved deliveries for the active steps; `steps` come with their variants prefetched."""
+    """Unsaved deliveries for the active steps; `steps` come with their variants prefetched.
+
+    A step whose winner an operator promoted gives every new delivery that variant.
+    """
     planned = []
     for step in steps:
         if not step.is_active:
             continue
         due_at: datetime = enrollment.triggered_at + step_delay(step)
+        if step.winning_variant_id is not None:
+            variant_id = step.winning_variant_id
+        else:
+            variant = pick_variant(
+                list(step.variants.all()), enrollment_id=enrollment.pk, step_id=step.pk
+            )
+            variant_id = variant.pk if variant else None
         planned.append(
             Delivery(
                 enrollment=enrollment,
                 step=step,
-                variant=pick_variant(
-                    list(step.variants.all()), enrollment_id=enrollment.pk, step_id=step.pk
-                ),
+                variant_id=variant_id,
                 due_at=due_at,
                 available_at=due_at,
             )

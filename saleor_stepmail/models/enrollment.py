@@ -51,6 +51,9 @@ class Enrollment(models.Model):
                 fields=["user_id"], condition=Q(state="active"), name="enrollment_active_user"
             ),
             models.Index(fields=["source_order_id"], name="enrollment_source_order"),
+            # Attribution looks for a customer's mails in ended enrolments too.
+            models.Index(fields=["email"], name="enrollment_email"),
+            models.Index(fields=["user_id"], condition=~Q(user_id=""), name="enrollment_user"),
             models.Index(fields=["scenario", "state"], name="enrollment_scenario_state"),
         ]
 
@@ -100,6 +103,12 @@ class Delivery(models.Model):
                 name="delivery_pending_available",
             ),
             models.Index(fields=["step", "state"], name="delivery_step_state"),
+            # Provider tracking events name the message, not our delivery.
+            models.Index(
+                fields=["provider_message_id"],
+                condition=~Q(provider_message_id=""),
+                name="delivery_provider_message",
+            ),
         ]
 
     def __str__(self) -> str:

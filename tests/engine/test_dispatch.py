@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from anymail.exceptions import AnymailAPIError
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 
 from saleor_stepmail.engine import integration as integration_module
@@ -15,11 +16,8 @@ from ..factories import make_scenario, order_created, order_event
 pytestmark = pytest.mark.django_db
 
 
-class FailingBackend:
+class FailingBackend(BaseEmailBackend):
     """An email backend whose provider is down."""
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         raise AnymailAPIError("503 Service Unavailable")

@@ -1,11 +1,13 @@
+import math
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
-from saleor_stepmail.engine.stats import step_stats
-from saleor_stepmail.models import Delivery, DeliveryEvent
+from saleor_stepmail.engine.stats import holdout_lift, step_stats, variant_stats
+from saleor_stepmail.models import Delivery, DeliveryEvent, Enrollment, Variant
 
 from ..factories import make_scenario, order_created
 
@@ -33,3 +35,110 @@ def test_step_stats_count_each_delivery_once_and_sum_revenue(clock, outbox):
     assert (day0.counts["converted"], day0.revenue) == (1, Decimal("4200"))
     assert day0.rate("opened") == pytest.approx(1 / 3)
     assert day3.counts["sent"] == 0 and day3.revenue == 0
+
+
+def _cohort(step, *, name: str, n: int, converted: int, at, variant=None, holdout=False):
+    """`n` enrolments with one delivery of `step` each (sent, or skipped for the holdout) and
+    `converted` of them credited with an order of 1000 JPY."""
+    enrollments = Enrollment.objects.bulk_create(
+        Enrollment(
+            scenario=step.scenario, email=f"{name}{i}@example.com", triggered_at=at,
+            state="completed", ended_at=at, holdout=holdout,
+        )
+        for i in range(n)
+    )  # fmt: skip
+    state = (
+        {"state": "skipped", "reason": "holdout"} if holdout else {"state": "sent", "sent_at": at}
+    )
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(enrollment=e, step=step, variant=variant, due_at=at, available_at=at, **state)
+        for e in enrollments
+    )
+    DeliveryEvent.objects.bulk_create(
+        [DeliveryEvent(delivery=d, type="sent", occurred_at=at) for d in deliveries if not holdout]
+        + [
+            DeliveryEvent(
+                delivery=d, type="converted", occurred_at=at, order_id=f"{name}-order-{i}",
+                revenue=Decimal("1000"), currency="JPY",
+            )
+            for i, d in enumerate(deliveries[:converted])
+        ]
+    )  # fmt: skip
+
+
+@pytest.fixture
+def ab_step(clock):
+    return make_scenario(delays=(0,), variants=(("a", 1), ("b", 1))).steps.get()
+
+
+def test_variant_stats_calls_a_significantly_better_variant_the_winner(ab_step, clock):
+    a, b = Variant.objects.filter(step=ab_step).order_by("name")
+    _cohort(ab_step, name="a", variant=a, n=200, converted=10, at=clock.now)
+    _cohort(ab_step, name="b", variant=b, n=200, converted=30, at=clock.now)
+
+    stats = variant_stats(step=ab_step, start=clock.now, end=clock.now + timedelta(days=1))
+
+    va, vb = stats.variants
+    assert (va.sent, va.converted, vb.sent, vb.converted) == (200, 10, 200, 30)
+    assert vb.revenue == {"JPY": Decimal("30000")}
+    (comparison,) = stats.comparisons
+    pooled = 40 / 400
+    z = (0.15 - 0.05) / math.sqrt(pooled * (1 - pooled) * (2 / 200))
+    assert comparison.z == pytest.approx(z)
+    assert comparison.p_value == pytest.approx(math.erfc(z / math.sqrt(2)))
+    assert comparison.significant and stats.winner == vb
+
+
+def test_no_winner_before_each_variant_has_the_minimum_sample(ab_step, clock):
+    a, b = Variant.objects.filter(step=ab_step).order_by("name")
+    _cohort(ab_step, name="a", variant=a, n=60, converted=0, at=clock.now)
+    _cohort(ab_step, name="b", variant=b, n=99, converted=30, at=clock.now)
+
+    stats = variant_stats(step=ab_step, start=clock.now, end=clock.now + timedelta(days=1))
+
+    assert stats.comparisons[0].p_value < 0.001
+    assert not stats.comparisons[0].significant and stats.winner is None
+
+
+def test_variant_stats_count_the_mails_sent_in_the_period(ab_step, clock):
+    a = Variant.objects.get(step=ab_step, name="a")
+    _cohort(ab_step, name="old", variant=a, n=5, converted=5, at=clock.now - timedelta(days=2))
+    _cohort(ab_step, name="new", variant=a, n=3, converted=1, at=clock.now)
+
+    stats = variant_stats(step=ab_step, start=clock.now, end=clock.now + timedelta(days=1))
+
+    assert (stats.variants[0].sent, stats.variants[0].converted) == (3, 1)
+
+
+def test_holdout_lift_compares_conversion_and_revenue_per_enrolment(clock):
+    step = make_scenario(delays=(0,)).steps.get()
+    _cohort(step, name="t", n=300, converted=60, at=clock.now)
+    _cohort(step, name="h", n=100, converted=10, at=clock.now, holdout=True)
+
+    lift = holdout_lift(scenario=step.scenario, start=clock.now, end=clock.now + timedelta(days=1))
+
+    assert (lift.treated.enrollments, lift.treated.converted) == (300, 60)
+    assert (lift.holdout.enrollments, lift.holdout.converted) == (100, 10)
+    half_width = 1.959964 * math.sqrt(0.2 * 0.8 / 300 + 0.1 * 0.9 / 100)
+    assert lift.lift == pytest.approx(0.1)
+    assert (lift.lift_low, lift.lift_high) == pytest.approx((0.1 - half_width, 0.1 + half_width))
+    assert lift.treated.revenue_per_enrollment() == {"JPY": Decimal("200")}
+    assert lift.revenue_lift == {"JPY": Decimal("100")}
+
+
+def test_holdout_conversions_do_not_count_in_step_stats(clock):
+    step = make_scenario(delays=(0,)).steps.get()
+    _cohort(step, name="h", n=10, converted=4, at=clock.now, holdout=True)
+
+    (stats,) = step_stats(scenario=step.scenario, start=clock.now, end=clock.advance(days=1))
+
+    assert stats.counts["converted"] == 0 and stats.revenue == 0
+
+
+def test_holdout_lift_is_unknown_without_a_holdout(clock):
+    step = make_scenario(delays=(0,)).steps.get()
+    _cohort(step, name="t", n=10, converted=1, at=clock.now)
+
+    lift = holdout_lift(scenario=step.scenario, start=clock.now, end=clock.advance(days=1))
+
+    assert lift.holdout.enrollments == 0 and lift.lift is None

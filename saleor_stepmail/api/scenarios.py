@@ -1,0 +1,129 @@
+"""Scenario writes: create, update, delete, activate, pause, and create from a built-in preset."""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from ..engine.vocabulary import Goal, ReentryPolicy, ScenarioStatus, Trigger
+from ..models import Scenario
+from ..presets import LANGUAGES, PRESETS, scenario_create_from_preset
+from .errors import ErrorCode, InputError, Problem, raise_if
+from .validation import channel_problems, choice_problems, model_problems, timezone_problems
+
+SCENARIO_FIELDS = (
+    "slug",
+    "name",
+    "trigger",
+    "goals",
+    "channels",
+    "reentry",
+    "timezone",
+    "language",
+    "holdout_percent",
+)
+
+
+def scenario_create(*, data: dict[str, Any]) -> Scenario:
+    scenario = Scenario(status=ScenarioStatus.PAUSED)
+    return _scenario_save(scenario, data, required=("slug", "name", "trigger"))
+
+
+def scenario_update(*, scenario: Scenario, data: dict[str, Any]) -> Scenario:
+    return _scenario_save(scenario, data, required=())
+
+
+def _scenario_save(scenario: Scenario, data: dict[str, Any], *, required) -> Scenario:
+    problems = [
+        Problem(field, f"{field} is required", ErrorCode.REQUIRED)
+        for field in required
+        if data.get(field) in (None, "")
+    ]
+    for field in SCENARIO_FIELDS:
+        if data.get(field) is not None:
+            setattr(scenario, field, data[field])
+    problems += _scenario_problems(scenario)
+    raise_if(problems)
+    try:
+        with transaction.atomic():
+            scenario.save()
+    except IntegrityError as exc:
+        raise InputError(
+            [Problem("slug", f"{scenario.slug!r} is taken", ErrorCode.UNIQUE)]
+        ) from exc
+    return scenario
+
+
+def _scenario_problems(scenario: Scenario) -> list[Problem]:
+    problems = choice_problems([scenario.trigger], Trigger, "trigger")
+    problems += choice_problems(scenario.goals, Goal, "goals")
+    problems += choice_problems([scenario.reentry], ReentryPolicy, "reentry")
+    problems += channel_problems(scenario.channels)
+    problems += timezone_problems(scenario.timezone)
+    if (
+        scenario.slug
+        and Scenario.objects.filter(slug=scenario.slug).exclude(pk=scenario.pk).exists()
+    ):
+        problems.append(Problem("slug", f"{scenario.slug!r} is taken", ErrorCode.UNIQUE))
+    if len(set(scenario.goals)) != len(scenario.goals):
+        problems.append(Problem("goals", "a goal is listed twice", ErrorCode.DUPLICATED_INPUT_ITEM))
+    checked = {p.field for p in problems}
+    # Django's checks for the rest: lengths, slug format, ranges, a taken slug.
+    return problems + [
+        p for p in model_problems(scenario, exclude=("status",)) if p.field not in checked
+    ]
+
+
+def scenario_delete(*, scenario: Scenario) -> None:
+    """Delete a paused scenario with its steps, enrolments and history."""
+    if scenario.status == ScenarioStatus.ACTIVE:
+        raise InputError(
+            [Problem("id", "pause the scenario before deleting it (it may be sending now)")]
+        )
+    with transaction.atomic():
+        scenario.delete()
+
+
+def scenario_status_set(*, scenario: Scenario, status: ScenarioStatus) -> Scenario:
+    """Activate (new triggers enrol) or pause (nobody new enrols; running enrolments go on)."""
+    with transaction.atomic():
+        scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+        if status == ScenarioStatus.ACTIVE and not scenario.steps.filter(is_active=True).exists():
+            raise InputError([Problem("id", "add an active step before activating the scenario")])
+        scenario.status = status
+        scenario.save(update_fields=["status", "updated_at"])
+    return scenario
+
+
+def scenario_create_from_builtin(
+    *,
+    preset: str,
+    language: str,
+    slug: str | None,
+    channels: list[str],
+    timezone: str,
+) -> Scenario:
+    problems = []
+    if preset not in PRESETS:
+        problems.append(
+            Problem("preset", f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+        )
+    if language not in LANGUAGES:
+        problems.append(
+            Problem("language", f"unknown language {language!r}; choose {', '.join(LANGUAGES)}")
+        )
+    problems += channel_problems(channels) + timezone_problems(timezone)
+    raise_if(problems)
+    candidate = Scenario(slug=slug or preset, name=PRESETS[preset].name[language], trigger="x")
+    problems = [p for p in model_problems(candidate, exclude=("trigger",)) if p.field == "slug"]
+    if Scenario.objects.filter(slug=candidate.slug).exists():
+        problems.append(Problem("slug", f"{candidate.slug!r} is taken", ErrorCode.UNIQUE))
+    raise_if(problems)
+    try:
+        with transaction.atomic():
+            return scenario_create_from_preset(
+                preset=preset, language=language, slug=slug, channels=channels, timezone=timezone
+            )
+    except IntegrityError as exc:
+        raise InputError(
+            [Problem("slug", f"{candidate.slug!r} is taken", ErrorCode.UNIQUE)]
+        ) from exc

@@ -1,0 +1,48 @@
+"""Reads for the storefront: a customer's own step mail."""
+
+from dataclasses import dataclass
+
+from django.db.models import Min, Q
+
+from ..engine.events import normalize_email
+from ..engine.suppression import suppressed_emails
+from ..engine.vocabulary import PENDING_DELIVERY_STATES, EnrollmentState, SubscriptionState
+from ..models import Enrollment, Subscription
+
+
+@dataclass(frozen=True)
+class CustomerStatus:
+    email: str
+    active_enrollments: list[Enrollment]
+    subscriptions: list[Subscription]
+    receives_step_mail: bool
+
+
+def customer_status(*, email: str, user_id: str) -> CustomerStatus:
+    """The customer's running enrolments (with `next_send_at`), consents and opt-out state."""
+    email = normalize_email(email)
+    mine = Q(email=email) if email else Q(pk__in=[])
+    if user_id:
+        mine |= Q(user_id=user_id)
+    enrollments = list(
+        Enrollment.objects.filter(mine, state=EnrollmentState.ACTIVE)
+        .select_related("scenario")
+        .annotate(
+            next_send_at=Min(
+                "deliveries__due_at", filter=Q(deliveries__state__in=PENDING_DELIVERY_STATES)
+            )
+        )
+        .order_by("triggered_at", "pk")
+    )
+    subscriptions = list(
+        Subscription.objects.filter(email=email).select_related("scenario").order_by("pk")
+    )
+    unsubscribed_all = any(
+        s.scenario_id is None and s.state == SubscriptionState.UNSUBSCRIBED for s in subscriptions
+    )
+    return CustomerStatus(
+        email=email,
+        active_enrollments=enrollments,
+        subscriptions=subscriptions,
+        receives_step_mail=not unsubscribed_all and not suppressed_emails([email]),
+    )

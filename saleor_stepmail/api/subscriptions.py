@@ -1,0 +1,191 @@
+"""Consent: subscribe with double opt-in, confirm, unsubscribe from one scenario or all mail.
+
+Tokens are signed with the site's SECRET_KEY (django.core.signing), one salt per purpose, and
+carry their issue time so that the caller's clock, not the wall clock, decides expiry.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+
+from ..conf import stepmail_settings
+from ..engine.enrollment import enrollments_end, record_event
+from ..engine.events import Event, normalize_email
+from ..engine.vocabulary import EnrollmentState, EventType, SubscriptionState
+from ..models import Delivery, Enrollment, Scenario, Subscription
+from ..tracking.optout import delivery_unsubscribe, email_suppress
+from ..tracking.tokens import UNSUBSCRIBE_SALT as TRACKING_UNSUBSCRIBE_SALT
+from ..tracking.tokens import InvalidToken, delivery_token_read
+from .errors import ErrorCode, InputError, Problem, raise_if
+from .validation import channel_problems, email_problems
+
+CONFIRM_SALT = "saleor_stepmail.subscription.confirm"
+UNSUBSCRIBE_SALT = "saleor_stepmail.subscription.unsubscribe"
+CONFIRM_TOKEN_TTL = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    email: str
+    scenario_id: int | None
+    channel_slug: str
+
+
+def _token(salt: str, claims: TokenClaims, now: datetime) -> str:
+    payload = {
+        "e": claims.email,
+        "s": claims.scenario_id,
+        "c": claims.channel_slug,
+        "t": int(now.timestamp()),
+    }
+    return signing.dumps(payload, salt=salt, compress=True)
+
+
+def _claims(salt: str, token: str, *, now: datetime, ttl: timedelta | None) -> TokenClaims:
+    bad = InputError([Problem("token", "the link is not valid", ErrorCode.INVALID_TOKEN)])
+    try:
+        payload = signing.loads(token, salt=salt)
+    except signing.BadSignature as exc:
+        raise bad from exc
+    if not isinstance(payload, dict) or not {"e", "s", "c", "t"} <= set(payload):
+        raise bad
+    if ttl is not None and now.timestamp() - payload["t"] > ttl.total_seconds():
+        raise InputError(
+            [Problem("token", "the link has expired; subscribe again", ErrorCode.INVALID_TOKEN)]
+        )
+    return TokenClaims(email=payload["e"], scenario_id=payload["s"], channel_slug=payload["c"])
+
+
+def unsubscribe_token(*, email: str, scenario: Scenario | None, now: datetime) -> str:
+    """For mail footers: unsubscribes `email` from `scenario`, or from all step mail (None)."""
+    claims = TokenClaims(normalize_email(email), scenario and scenario.pk, "")
+    return _token(UNSUBSCRIBE_SALT, claims, now)
+
+
+def subscription_request(
+    *, email: str, scenario: Scenario | None, channel_slug: str, now: datetime
+) -> Subscription:
+    """Record a pending subscription and mail the confirmation link (double opt-in).
+
+    Asking again re-sends the link; a confirmed subscription stays confirmed and gets no mail.
+    """
+    email = normalize_email(email)
+    raise_if(email_problems(email) + channel_problems([channel_slug] if channel_slug else []))
+    with transaction.atomic():
+        subscription, _ = Subscription.objects.select_for_update().get_or_create(
+            email=email,
+            scenario=scenario,
+            defaults={"channel_slug": channel_slug, "state": SubscriptionState.PENDING},
+        )
+        if subscription.state == SubscriptionState.CONFIRMED:
+            return subscription
+        subscription.state = SubscriptionState.PENDING
+        subscription.channel_slug = channel_slug
+        subscription.unsubscribed_at = None
+        subscription.save()
+        token = _token(
+            CONFIRM_SALT, TokenClaims(email, scenario and scenario.pk, channel_slug), now
+        )
+        transaction.on_commit(lambda: _send_confirmation(subscription, token))
+    return subscription
+
+
+def _send_confirmation(subscription: Subscription, token: str) -> None:
+    config = stepmail_settings()
+    link = f"{config.subscribe_confirm_url}?token={token}" if config.subscribe_confirm_url else ""
+    about = subscription.scenario.name if subscription.scenario else "our mail"
+    text = (
+        f"Please confirm that you want to receive {about}.\n\n"
+        + (f"Confirm: {link}\n" if link else f"Your confirmation code: {token}\n")
+        + "\nIf you did not ask for this, ignore this message: nothing will be sent."
+    )
+    EmailMultiAlternatives(
+        subject="Please confirm your subscription",
+        body=text,
+        from_email=config.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=[subscription.email],
+    ).send()
+
+
+def subscription_confirm(*, token: str, now: datetime) -> Subscription:
+    """Confirm the subscription and start the scenarios a subscription triggers (once)."""
+    claims = _claims(CONFIRM_SALT, token, now=now, ttl=CONFIRM_TOKEN_TTL)
+    with transaction.atomic():
+        subscription = (
+            Subscription.objects.select_for_update()
+            .filter(email=claims.email, scenario_id=claims.scenario_id)
+            .first()
+        )
+        if subscription is None:
+            raise InputError([Problem("token", "the link is not valid", ErrorCode.INVALID_TOKEN)])
+        if subscription.state == SubscriptionState.CONFIRMED:
+            return subscription
+        subscription.state = SubscriptionState.CONFIRMED
+        subscription.confirmed_at = now
+        subscription.unsubscribed_at = None
+        subscription.save()
+        scenario = subscription.scenario
+        record_event(
+            Event(
+                type=EventType.SUBSCRIBED,
+                occurred_at=now,
+                email=claims.email,
+                channel_slug=claims.channel_slug,
+                context={"subscription": {"scenario": scenario.slug if scenario else ""}},
+            ),
+            now=now,
+        )
+    return subscription
+
+
+def unsubscribe(*, token: str, now: datetime) -> Subscription:
+    """Unsubscribe as the token says: ours (one scenario or all mail), or a mail's footer link
+    (tracking's delivery token: all mail, recorded on the delivery)."""
+    try:
+        delivery_id = delivery_token_read(token, salt=TRACKING_UNSUBSCRIBE_SALT)
+    except InvalidToken:
+        claims = _claims(UNSUBSCRIBE_SALT, token, now=now, ttl=None)
+        return unsubscribe_email(email=claims.email, scenario_id=claims.scenario_id, now=now)
+    delivery = Delivery.objects.select_related("enrollment").filter(pk=delivery_id).first()
+    if delivery is None or not delivery.enrollment.email:
+        raise InputError([Problem("token", "the link is not valid", ErrorCode.INVALID_TOKEN)])
+    with transaction.atomic():
+        delivery_unsubscribe(delivery=delivery, now=now)
+        return unsubscribe_email(email=delivery.enrollment.email, scenario_id=None, now=now)
+
+
+def unsubscribe_email(*, email: str, scenario_id: int | None, now: datetime) -> Subscription:
+    """Stop one scenario's mail, or (scenario_id None) all step mail: suppress the address."""
+    if scenario_id is not None and not Scenario.objects.filter(pk=scenario_id).exists():
+        raise InputError(
+            [
+                Problem(
+                    "token",
+                    "that scenario no longer exists: it sends nothing",
+                    ErrorCode.NOT_FOUND,
+                )
+            ]
+        )
+    with transaction.atomic():
+        if scenario_id is None:
+            email_suppress(email=email, reason="unsubscribed", now=now)
+        else:
+            ids = list(
+                Enrollment.objects.filter(
+                    email=email, scenario_id=scenario_id, state=EnrollmentState.ACTIVE
+                )
+                .order_by("pk")
+                .select_for_update(of=("self",))
+                .values_list("pk", flat=True)
+            )
+            enrollments_end(ids, state=EnrollmentState.UNSUBSCRIBED, reason="unsubscribed", now=now)
+        subscription, _ = Subscription.objects.update_or_create(
+            email=email,
+            scenario_id=scenario_id,
+            defaults={"state": SubscriptionState.UNSUBSCRIBED, "unsubscribed_at": now},
+        )
+    return subscription

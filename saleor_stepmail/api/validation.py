@@ -1,0 +1,100 @@
+"""Checks shared by the writes: a model's own validation plus what the engine must be able to run.
+
+Each check returns Problems instead of raising, so that one answer lists everything to fix.
+"""
+
+import zoneinfo
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email, validate_slug
+from django.db import models
+
+from ..engine.conditions import validate_conditions
+from ..engine.integration import current_integration
+from ..engine.render import template_problem
+from .errors import ErrorCode, Problem, problems_from_validation_error
+
+# Text fields the database does not bound: templates are mail bodies, not documents.
+MAX_TEMPLATE_CHARS = 100_000
+MAX_CONDITIONS = 20
+TEMPLATE_PARTS = {"subject_template": "subject", "html_template": "html", "text_template": "text"}
+
+
+def model_problems(instance: models.Model, *, exclude: Iterable[str] = ()) -> list[Problem]:
+    """Django's own field checks: lengths, choices, ranges, validators.
+
+    Uniqueness is the caller's check (with a message naming the value) and the database's.
+    """
+    try:
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        return problems_from_validation_error(exc)
+    return []
+
+
+def template_problems(instance: models.Model) -> list[Problem]:
+    problems = []
+    for field, part in TEMPLATE_PARTS.items():
+        source = getattr(instance, field)
+        if len(source) > MAX_TEMPLATE_CHARS:
+            problems.append(
+                Problem(field, f"{part} template is longer than {MAX_TEMPLATE_CHARS} characters")
+            )
+            continue
+        problem = template_problem(part, source)
+        if problem:
+            problems.append(Problem(field, problem, ErrorCode.INVALID_TEMPLATE))
+    return problems
+
+
+def conditions_problems(conditions) -> list[Problem]:
+    if isinstance(conditions, list) and len(conditions) > MAX_CONDITIONS:
+        return [Problem("conditions", f"at most {MAX_CONDITIONS} conditions per step")]
+    return [Problem("conditions", message) for message in validate_conditions(conditions)]
+
+
+def timezone_problems(name: str, field: str = "timezone") -> list[Problem]:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return [Problem(field, f"{name!r} is not an IANA time zone (e.g. Asia/Tokyo)")]
+    return []
+
+
+def channel_problems(slugs: Iterable[str], field: str = "channels") -> list[Problem]:
+    known = current_integration().known_channels()
+    problems = []
+    for slug in slugs:
+        try:
+            validate_slug(slug)
+        except ValidationError:
+            problems.append(Problem(field, f"{slug!r} is not a channel slug"))
+            continue
+        if known is not None and slug not in known:
+            choices = ", ".join(sorted(known)) or "none"
+            problems.append(Problem(field, f"unknown channel {slug!r}; the shop has: {choices}"))
+    return problems
+
+
+def choice_problems(values: Iterable[str], choices: type[models.TextChoices], field: str):
+    allowed = ", ".join(choices.values)
+    return [
+        Problem(field, f"unknown value {value!r}; choose one of {allowed}")
+        for value in values
+        if value not in choices.values
+    ]
+
+
+def email_problems(email: str, field: str = "email") -> list[Problem]:
+    if not email:
+        return [Problem(field, "an email address is required", ErrorCode.REQUIRED)]
+    try:
+        if len(email) > 254:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        return [Problem(field, f"{email[:60]!r} is not a valid email address")]
+    return []

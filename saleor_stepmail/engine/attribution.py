@@ -1,0 +1,112 @@
+"""Which mail an order is credited to: last touch, within a window after a click, open or send.
+
+Reading of the windows (STEPMAIL attribution_*_days, default 7 / 3 / 3): the strongest kind of
+touch decides first. If the customer clicked any of our mails within 7 days before the order,
+the order goes to the mail clicked last; else, if they opened one within 3 days, to the mail
+opened last; else to the mail sent last within 3 days. Otherwise it is nobody's conversion.
+The order is recorded once, as DeliveryEvent(type="converted"); a partial unique constraint on
+its order id keeps a replayed event from counting it twice.
+
+Holdout enrolments get no mail, but their customers' orders must be counted for the lift to
+mean anything. Their planned deliveries are kept as `skipped` rows (reason "holdout"), and such
+a row stands in for a send at its due time, with the longest window (the click window): a
+holdout customer is never given less time to convert than a treated one, so the measured lift
+errs low rather than high.
+"""
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+
+from ..conf import stepmail_settings
+from ..models import Delivery, DeliveryEvent
+from .events import Event
+from .vocabulary import DeliveryEventType, DeliveryState
+
+HOLDOUT = "holdout"
+
+
+def order_attribute(event: Event) -> DeliveryEvent | None:
+    """Record `event`'s order as the conversion of the last mail that touched the customer.
+
+    Called by record_event for ORDER_CREATED, in its transaction. None when no mail qualifies
+    or the order was already counted.
+    """
+    if not event.order_id or not (event.email or event.user_id):
+        return None
+    delivery_id = _last_touch(event)
+    if delivery_id is None:
+        return None
+    amount, currency = _order_total(event.context)
+    try:
+        with transaction.atomic():
+            return DeliveryEvent.objects.create(
+                delivery_id=delivery_id,
+                type=DeliveryEventType.CONVERTED,
+                occurred_at=event.occurred_at,
+                order_id=event.order_id,
+                revenue=amount,
+                currency=currency,
+            )
+    except IntegrityError:
+        # Already counted (deliveryevent_order_converts_once): an event applied twice.
+        return None
+
+
+def _last_touch(event: Event) -> int | None:
+    config = stepmail_settings()
+    at = event.occurred_at
+    click_since = at - timedelta(days=config.attribution_click_days)
+    open_since = at - timedelta(days=config.attribution_open_days)
+    send_since = at - timedelta(days=config.attribution_send_days)
+    customer = Q(enrollment__email=event.email) if event.email else Q()
+    if event.user_id:
+        customer |= Q(enrollment__user_id=event.user_id)
+    # The order that enrolled the customer is not a conversion of its own follow-ups.
+    theirs = Delivery.objects.filter(customer).exclude(enrollment__source_order_id=event.order_id)
+
+    for kind, since in (
+        (DeliveryEventType.CLICKED, click_since),
+        (DeliveryEventType.OPENED, open_since),
+    ):
+        touched = (
+            DeliveryEvent.objects.filter(
+                delivery__in=theirs.filter(state=DeliveryState.SENT),
+                type=kind,
+                occurred_at__gte=since,
+                occurred_at__lte=at,
+            )
+            .order_by("-occurred_at", "-pk")
+            .values_list("delivery_id", flat=True)
+            .first()
+        )
+        if touched is not None:
+            return touched
+
+    sent = Q(state=DeliveryState.SENT, sent_at__gte=send_since, sent_at__lte=at)
+    holdout = Q(
+        state=DeliveryState.SKIPPED,
+        reason=HOLDOUT,
+        due_at__gte=min(click_since, send_since),
+        due_at__lte=at,
+    )
+    return (
+        theirs.filter(sent | holdout)
+        .annotate(touched_at=Coalesce("sent_at", "due_at"))
+        .order_by("-touched_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _order_total(context: dict) -> tuple[Decimal | None, str]:
+    """The gross total as the integration reports it: context["order"]["total"]."""
+    total = (context.get("order") or {}).get("total") or {}
+    try:
+        amount = Decimal(str(total["amount"]))
+    except (KeyError, TypeError, InvalidOperation):
+        return None, ""
+    return amount, str(total.get("currency") or "")[:3].upper()

@@ -1,0 +1,42 @@
+"""GraphQL enums for the engine's vocabulary: names in capitals, values the stored strings."""
+
+import graphene
+from django.db import models
+
+from ..engine.vocabulary import (
+    ChannelKind,
+    DeliveryEventType,
+    DeliveryState,
+    EnrollmentState,
+    Goal,
+    JobState,
+    ReentryPolicy,
+    ScenarioStatus,
+    SubscriptionState,
+    Trigger,
+)
+
+
+def _enum(name: str, choices: type[models.TextChoices], description: str) -> type[graphene.Enum]:
+    return graphene.Enum(
+        name, [(choice.name, choice.value) for choice in choices], description=description
+    )
+
+
+StepmailTrigger = _enum("StepmailTrigger", Trigger, "What starts a scenario for a customer.")
+StepmailGoal = _enum("StepmailGoal", Goal, "What ends an enrolment early (converted or exited).")
+StepmailScenarioStatus = _enum("StepmailScenarioStatus", ScenarioStatus, "Enrols or not.")
+StepmailReentryPolicy = _enum(
+    "StepmailReentryPolicy", ReentryPolicy, "Whether a customer may enter a scenario again."
+)
+StepmailEnrollmentState = _enum("StepmailEnrollmentState", EnrollmentState, "Enrolment state.")
+StepmailDeliveryState = _enum("StepmailDeliveryState", DeliveryState, "Delivery state.")
+StepmailDeliveryEventType = _enum(
+    "StepmailDeliveryEventType", DeliveryEventType, "What happened to a sent mail."
+)
+StepmailSubscriptionState = _enum("StepmailSubscriptionState", SubscriptionState, "Consent.")
+StepmailJobState = _enum("StepmailJobState", JobState, "State of a background job.")
+StepmailChannelKind = _enum("StepmailChannelKind", ChannelKind, "How a step reaches a customer.")
+StepmailLanguage = graphene.Enum(
+    "StepmailLanguage", [("JA", "ja"), ("EN", "en")], description="Language of a scenario's mail."
+)

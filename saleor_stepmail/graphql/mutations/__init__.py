@@ -1,0 +1,1 @@
+"""Mutations, one module per subject; each returns `errors` and writes nothing when it fails."""

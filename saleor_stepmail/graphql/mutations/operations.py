@@ -1,0 +1,115 @@
+"""Operator actions: preview and test a step, backfill a scenario, end an enrolment by hand."""
+
+import graphene
+
+from ...api.backfill import backfill_start
+from ...api.enrollments import enrollment_exit
+from ...api.previews import step_preview, step_send_test
+from ...models import Enrollment
+from ..auth import DESIGN, RESULTS
+from ..ids import instance_from_global_id
+from ..types import StepmailBackfillJob, StepmailEnrollment, StepmailPreview
+from .base import StepmailMutation
+from .scenarios import scenario_by_id
+from .steps import step_by_id, variant_by_id
+
+
+class _PreviewArguments:
+    id = graphene.ID(required=True, description="The step.")
+    variant = graphene.ID(description="Render this variant's texts instead of the step's.")
+    order_id = graphene.String(description="Use the enrolment started by this order.")
+    email = graphene.String(description="Use this customer's newest enrolment.")
+
+
+def _preview_inputs(id, variant=None, order_id=None, email=None) -> dict:
+    return {
+        "step": step_by_id(id),
+        "variant": variant_by_id(variant, "variant") if variant else None,
+        "order_id": order_id or "",
+        "email": email or "",
+    }
+
+
+class StepmailStepPreview(StepmailMutation):
+    class Arguments(_PreviewArguments):
+        pass
+
+    class Meta:
+        description = (
+            "Render a step as it would be sent: for an order's or a customer's enrolment, or for "
+            "sample data when none is found. Nothing is sent or saved. Needs MANAGE_PLUGINS."
+        )
+
+    preview = graphene.Field(StepmailPreview)
+    permissions = DESIGN
+
+    @classmethod
+    def perform(cls, info, **arguments):
+        preview = step_preview(**_preview_inputs(**arguments))
+        return cls(preview=_preview_type(preview), errors=[])
+
+
+class StepmailStepSendTest(StepmailMutation):
+    class Arguments(_PreviewArguments):
+        to = graphene.String(required=True, description="Where to send the test mail.")
+
+    class Meta:
+        description = (
+            "Send a step, rendered as in stepmailStepPreview and marked [TEST], to an address. "
+            "Not recorded as a delivery. Needs MANAGE_PLUGINS."
+        )
+
+    preview = graphene.Field(StepmailPreview)
+    permissions = DESIGN
+
+    @classmethod
+    def perform(cls, info, to, **arguments):
+        preview = step_send_test(to=to, **_preview_inputs(**arguments))
+        return cls(preview=_preview_type(preview), errors=[])
+
+
+def _preview_type(preview) -> StepmailPreview:
+    message = preview.message
+    return StepmailPreview(
+        subject=message.subject, html=message.html, text=message.text, sample=preview.sample
+    )
+
+
+class StepmailBackfillStart(StepmailMutation):
+    class Arguments:
+        scenario = graphene.ID(required=True)
+        since = graphene.DateTime(required=True, description="At most 366 days ago.")
+
+    class Meta:
+        description = (
+            "Enrol the customers whose trigger happened since a date, in a background job; poll "
+            "stepmailBackfillJob. Steps already past due are skipped. Needs MANAGE_PLUGINS."
+        )
+
+    job = graphene.Field(StepmailBackfillJob)
+    permissions = DESIGN
+
+    @classmethod
+    def perform(cls, info, scenario, since):
+        job = backfill_start(
+            scenario=scenario_by_id(scenario, "scenario"), since=since, now=info.context.now
+        )
+        return cls(job=job, errors=[])
+
+
+class StepmailEnrollmentExit(StepmailMutation):
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    class Meta:
+        description = "End an enrolment by hand (reason: manual). Needs MANAGE_ORDERS."
+
+    enrollment = graphene.Field(StepmailEnrollment)
+    permissions = RESULTS
+
+    @classmethod
+    def perform(cls, info, id):
+        enrollment = instance_from_global_id(id, "StepmailEnrollment", Enrollment.objects.all())
+        return cls(
+            enrollment=enrollment_exit(enrollment=enrollment, now=info.context.now), errors=[]
+        )

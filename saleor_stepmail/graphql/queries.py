@@ -1,0 +1,193 @@
+"""Queries: scenarios and presets, enrolments and deliveries, statistics, the customer's status."""
+
+from datetime import timedelta
+
+import graphene
+from django.db.models import Q
+from graphql import GraphQLError
+
+from ..api.errors import InputError
+from ..api.selectors import customer_status
+from ..engine.stats import step_stats
+from ..engine.vocabulary import DeliveryEventType, ScenarioStatus
+from ..models import BackfillJob, Delivery, Enrollment, Scenario
+from ..presets import PRESETS
+from . import enums
+from .auth import READ_SCENARIOS, RESULTS, require
+from .ids import pk_from_global_id
+from .types import (
+    StepmailBackfillJob,
+    StepmailConnectionField,
+    StepmailDelivery,
+    StepmailEnrollment,
+    StepmailMyEnrollment,
+    StepmailMyStatus,
+    StepmailPreset,
+    StepmailPresetStep,
+    StepmailScenario,
+    StepmailStepStats,
+)
+
+MAX_STATS_DAYS = 400
+
+
+def _object(info, global_id: str, type_name: str, queryset):
+    """The object, or None when it does not exist; a malformed id is an error."""
+    try:
+        pk = pk_from_global_id(global_id, type_name, "id")
+    except InputError as exc:
+        raise GraphQLError(exc.problems[0].message) from exc
+    return queryset.filter(pk=pk).first()
+
+
+class Query(graphene.ObjectType):
+    stepmail_scenarios = StepmailConnectionField(
+        StepmailScenario,
+        active=graphene.Boolean(),
+        trigger=enums.StepmailTrigger(),
+        channel=graphene.String(description="Scenarios that apply to this channel slug."),
+        description="Scenarios, newest first. Needs MANAGE_PLUGINS or MANAGE_ORDERS.",
+    )
+    stepmail_scenario = graphene.Field(
+        StepmailScenario, id=graphene.ID(required=True), description="A scenario by id."
+    )
+    stepmail_presets = graphene.List(
+        graphene.NonNull(StepmailPreset), required=True, description="Built-in scenarios."
+    )
+    stepmail_enrollments = StepmailConnectionField(
+        StepmailEnrollment,
+        scenario=graphene.ID(),
+        state=enums.StepmailEnrollmentState(),
+        email=graphene.String(),
+        description="Enrolments, newest first. Needs MANAGE_ORDERS.",
+    )
+    stepmail_enrollment = graphene.Field(StepmailEnrollment, id=graphene.ID(required=True))
+    stepmail_delivery = graphene.Field(
+        StepmailDelivery,
+        id=graphene.ID(required=True),
+        description="A delivery with its history (events). Needs MANAGE_ORDERS.",
+    )
+    stepmail_step_stats = graphene.List(
+        graphene.NonNull(StepmailStepStats),
+        required=True,
+        scenario=graphene.ID(required=True),
+        start=graphene.DateTime(required=True),
+        end=graphene.DateTime(required=True, description="Exclusive."),
+        description=f"Per-step results in [start, end), at most {MAX_STATS_DAYS} days. "
+        "Needs MANAGE_ORDERS.",
+    )
+    stepmail_backfill_job = graphene.Field(
+        StepmailBackfillJob, id=graphene.ID(required=True), description="Poll a backfill."
+    )
+    my_stepmail_status = graphene.Field(
+        StepmailMyStatus, description="The signed-in customer's step mail; null when anonymous."
+    )
+
+    def resolve_stepmail_scenarios(self, info, active=None, trigger=None, channel=None, **_):
+        require(info, READ_SCENARIOS)
+        scenarios = Scenario.objects.prefetch_related("steps__variants").order_by("-pk")
+        if active is not None:
+            status = ScenarioStatus.ACTIVE if active else ScenarioStatus.PAUSED
+            scenarios = scenarios.filter(status=status)
+        if trigger is not None:
+            scenarios = scenarios.filter(trigger=trigger)
+        if channel:
+            scenarios = scenarios.filter(Q(channels__contains=[channel]) | Q(channels=[]))
+        return scenarios
+
+    def resolve_stepmail_scenario(self, info, id):
+        require(info, READ_SCENARIOS)
+        return _object(info, id, "StepmailScenario", Scenario.objects.all())
+
+    def resolve_stepmail_presets(self, info):
+        require(info, READ_SCENARIOS)
+        return [
+            StepmailPreset(
+                slug=preset.slug,
+                name=preset.name,
+                trigger=preset.trigger.value,
+                steps=[
+                    StepmailPresetStep(name=s.name, delay_days=s.delay_days) for s in preset.steps
+                ],
+            )
+            for preset in PRESETS.values()
+        ]
+
+    def resolve_stepmail_enrollments(self, info, scenario=None, state=None, email=None, **_):
+        require(info, RESULTS)
+        enrollments = Enrollment.objects.select_related("scenario").order_by("-pk")
+        if scenario is not None:
+            try:
+                scenario_pk = pk_from_global_id(scenario, "StepmailScenario", "scenario")
+            except InputError as exc:
+                raise GraphQLError(exc.problems[0].message) from exc
+            enrollments = enrollments.filter(scenario_id=scenario_pk)
+        if state is not None:
+            enrollments = enrollments.filter(state=state)
+        if email:
+            enrollments = enrollments.filter(email=email.strip().lower())
+        return enrollments
+
+    def resolve_stepmail_enrollment(self, info, id):
+        require(info, RESULTS)
+        return _object(info, id, "StepmailEnrollment", Enrollment.objects.all())
+
+    def resolve_stepmail_delivery(self, info, id):
+        require(info, RESULTS)
+        queryset = Delivery.objects.select_related("step", "variant", "enrollment")
+        return _object(info, id, "StepmailDelivery", queryset)
+
+    def resolve_stepmail_step_stats(self, info, scenario, start, end):
+        require(info, RESULTS)
+        if not start < end <= start + timedelta(days=MAX_STATS_DAYS):
+            raise GraphQLError(
+                f"start must come before end, at most {MAX_STATS_DAYS} days before it."
+            )
+        found = _object(info, scenario, "StepmailScenario", Scenario.objects.all())
+        if found is None:
+            raise GraphQLError(f"no StepmailScenario with id {scenario!r}")
+        steps = found.steps.in_bulk()
+        return [
+            _stats_row(row, steps.get(row.step_id), start, end)
+            for row in step_stats(scenario=found, start=start, end=end)
+        ]
+
+    def resolve_stepmail_backfill_job(self, info, id):
+        require(info, READ_SCENARIOS)
+        return _object(info, id, "StepmailBackfillJob", BackfillJob.objects.all())
+
+    def resolve_my_stepmail_status(self, info):
+        principal = info.context.principal
+        if principal is None:
+            return None
+        status = customer_status(email=principal.email, user_id=principal.user_id)
+        return StepmailMyStatus(
+            email=status.email,
+            active_scenarios=[
+                StepmailMyEnrollment(
+                    scenario_name=e.scenario.name,
+                    scenario_slug=e.scenario.slug,
+                    enrolled_at=e.triggered_at,
+                    next_send_at=e.next_send_at,
+                )
+                for e in status.active_enrollments
+            ],
+            subscriptions=status.subscriptions,
+            receives_step_mail=status.receives_step_mail,
+        )
+
+
+def _stats_row(row, step, start, end) -> StepmailStepStats:
+    counts = {event: row.counts[event] for event in row.counts}
+    stats = StepmailStepStats(
+        step=step,
+        position=row.position,
+        name=row.name,
+        revenue=row.revenue,
+        open_rate=row.rate(DeliveryEventType.OPENED),
+        click_rate=row.rate(DeliveryEventType.CLICKED),
+        conversion_rate=row.rate(DeliveryEventType.CONVERTED),
+        **counts,
+    )
+    stats.start, stats.end = start, end  # for the variants' figures, asked for separately
+    return stats

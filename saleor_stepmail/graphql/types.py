@@ -1,0 +1,316 @@
+"""Object types for operators (model types, global ids) and for storefronts (own data only)."""
+
+import graphene
+from graphene import relay
+from graphene_django import DjangoConnectionField, DjangoObjectType
+from graphql import GraphQLError
+
+from ..engine.stats import variant_stats
+from ..engine.vocabulary import PENDING_DELIVERY_STATES
+from ..models import BackfillJob, Delivery, DeliveryEvent, Enrollment, Scenario, Step, Variant
+from . import enums
+from .limits import MAX_PAGE, page_size_problem
+
+
+class CountableConnection(relay.Connection):
+    class Meta:
+        abstract = True
+
+    total_count = graphene.Int(description="How many items the filters match, on all pages.")
+
+    def resolve_total_count(self, info):
+        return self.length
+
+
+class StepmailConnectionField(DjangoConnectionField):
+    """A connection of at most MAX_PAGE items per page, with a clear error beyond that."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_limit", MAX_PAGE)
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def connection_resolver(cls, resolver, connection, default_manager, *args, **kwargs):
+        info = args[4]
+        problem = page_size_problem(info.field_name, kwargs)
+        if problem:
+            raise GraphQLError(problem)
+        return super().connection_resolver(resolver, connection, default_manager, *args, **kwargs)
+
+
+class StepmailVariant(DjangoObjectType):
+    class Meta:
+        model = Variant
+        fields = ("id", "name", "weight", "subject_template", "html_template", "text_template")
+        interfaces = (relay.Node,)
+        convert_choices_to_enum = False
+        description = "An A/B variant of a step: its texts replace the step's, drawn by weight."
+
+    step = graphene.Field(lambda: StepmailStep, required=True)
+
+
+class StepmailStep(DjangoObjectType):
+    class Meta:
+        model = Step
+        fields = (
+            "id",
+            "position",
+            "name",
+            "delay_days",
+            "delay_hours",
+            "delay_minutes",
+            "subject_template",
+            "html_template",
+            "text_template",
+            "is_active",
+            "winning_variant",
+        )
+        interfaces = (relay.Node,)
+        convert_choices_to_enum = False
+        description = "One mail of a scenario, sent its delay after the trigger."
+
+    channel = enums.StepmailChannelKind(required=True)
+    conditions = graphene.JSONString(
+        required=True, description="[{fact, op, value}] that must all hold for the mail to go."
+    )
+    variants = graphene.List(graphene.NonNull(StepmailVariant), required=True)
+    scenario = graphene.Field(lambda: StepmailScenario, required=True)
+
+    def resolve_variants(self, info):
+        return self.variants.all()
+
+
+class StepmailScenario(DjangoObjectType):
+    class Meta:
+        model = Scenario
+        fields = (
+            "id",
+            "slug",
+            "name",
+            "channels",
+            "timezone",
+            "preset",
+            "holdout_percent",
+            "created_at",
+            "updated_at",
+        )
+        interfaces = (relay.Node,)
+        connection_class = CountableConnection
+        convert_choices_to_enum = False
+        description = "A sequence of mails started by a trigger and ended by its goals."
+
+    trigger = enums.StepmailTrigger(required=True)
+    goals = graphene.List(graphene.NonNull(enums.StepmailGoal), required=True)
+    channels = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Channel slugs the scenario applies to; empty means every channel.",
+    )
+    status = enums.StepmailScenarioStatus(required=True)
+    reentry = enums.StepmailReentryPolicy(required=True)
+    language = enums.StepmailLanguage(required=True)
+    steps = graphene.List(graphene.NonNull(StepmailStep), required=True)
+
+    def resolve_steps(self, info):
+        return self.steps.all()
+
+
+class StepmailDeliveryEvent(DjangoObjectType):
+    class Meta:
+        model = DeliveryEvent
+        fields = ("occurred_at", "order_id", "currency")
+        convert_choices_to_enum = False
+        description = "Something that happened to a sent mail: delivered, opened, converted..."
+
+    type = enums.StepmailDeliveryEventType(required=True)
+    revenue = graphene.Decimal(description="The converting order's gross total.")
+
+
+class StepmailDelivery(DjangoObjectType):
+    class Meta:
+        model = Delivery
+        fields = ("id", "due_at", "attempts", "reason", "sent_at", "provider_message_id")
+        interfaces = (relay.Node,)
+        convert_choices_to_enum = False
+        description = "One planned mail of an enrolment, and its history."
+
+    state = enums.StepmailDeliveryState(required=True)
+    step = graphene.Field(StepmailStep, required=True)
+    variant = graphene.Field(StepmailVariant)
+    enrollment = graphene.Field(lambda: StepmailEnrollment, required=True)
+    events = graphene.List(graphene.NonNull(StepmailDeliveryEvent), required=True)
+
+    def resolve_events(self, info):
+        return self.events.order_by("occurred_at", "pk")
+
+
+class StepmailEnrollment(DjangoObjectType):
+    class Meta:
+        model = Enrollment
+        fields = (
+            "id",
+            "email",
+            "user_id",
+            "source_order_id",
+            "channel_slug",
+            "triggered_at",
+            "exit_reason",
+            "ended_at",
+            "holdout",
+            "created_at",
+        )
+        interfaces = (relay.Node,)
+        connection_class = CountableConnection
+        convert_choices_to_enum = False
+        description = "A customer's way through a scenario."
+
+    state = enums.StepmailEnrollmentState(required=True)
+    scenario = graphene.Field(StepmailScenario, required=True)
+    deliveries = graphene.List(graphene.NonNull(StepmailDelivery), required=True)
+    next_send_at = graphene.DateTime(description="When the next pending mail is due.")
+
+    def resolve_deliveries(self, info):
+        return self.deliveries.select_related("step", "variant").order_by("due_at", "pk")
+
+    def resolve_next_send_at(self, info):
+        pending = self.deliveries.filter(state__in=PENDING_DELIVERY_STATES)
+        return pending.order_by("due_at").values_list("due_at", flat=True).first()
+
+
+class StepmailBackfillJob(DjangoObjectType):
+    class Meta:
+        model = BackfillJob
+        fields = ("id", "since", "total", "processed", "enrolled", "error", "created_at")
+        interfaces = (relay.Node,)
+        convert_choices_to_enum = False
+        description = "A backfill running in a worker; poll it for progress."
+
+    state = enums.StepmailJobState(required=True)
+    scenario = graphene.Field(StepmailScenario, required=True)
+    finished_at = graphene.DateTime()
+
+
+class StepmailVariantStats(graphene.ObjectType):
+    class Meta:
+        description = "An A/B variant's mails sent in the range and what followed them."
+
+    variant = graphene.Field(StepmailVariant)
+    name = graphene.String(required=True)
+    sent = graphene.Int(required=True)
+    opened = graphene.Int(required=True)
+    clicked = graphene.Int(required=True)
+    converted = graphene.Int(required=True)
+    conversion_rate = graphene.Float(required=True)
+    is_winner = graphene.Boolean(
+        required=True, description="Beats every other variant significantly on conversion."
+    )
+
+
+class StepmailStepStats(graphene.ObjectType):
+    class Meta:
+        description = "What one step's mails did in a date range; opens and clicks count mails."
+
+    step = graphene.Field(StepmailStep)
+    position = graphene.Int(required=True)
+    name = graphene.String(required=True)
+    sent = graphene.Int(required=True)
+    delivered = graphene.Int(required=True)
+    opened = graphene.Int(required=True)
+    clicked = graphene.Int(required=True)
+    converted = graphene.Int(required=True)
+    unsubscribed = graphene.Int(required=True)
+    bounced = graphene.Int(required=True)
+    complained = graphene.Int(required=True)
+    revenue = graphene.Decimal(required=True)
+    open_rate = graphene.Float(required=True, description="opened / sent")
+    click_rate = graphene.Float(required=True, description="clicked / sent")
+    conversion_rate = graphene.Float(required=True, description="converted / sent")
+    variants = graphene.List(
+        graphene.NonNull(StepmailVariantStats),
+        required=True,
+        description="Per A/B variant, for the mails sent in the range (engine variant_stats).",
+    )
+
+    def resolve_variants(self, info):
+        if self.step is None or not self.step.variants.exists():
+            return []
+        experiment = variant_stats(step=self.step, start=self.start, end=self.end)
+        winner = experiment.winner.variant_id if experiment.winner else None
+        variants = self.step.variants.in_bulk()
+        return [
+            StepmailVariantStats(
+                variant=variants.get(row.variant_id),
+                name=row.name,
+                sent=row.sent,
+                opened=row.opened,
+                clicked=row.clicked,
+                converted=row.converted,
+                conversion_rate=row.conversion_rate,
+                is_winner=row.variant_id == winner,
+            )
+            for row in experiment.variants
+        ]
+
+
+class StepmailPresetStep(graphene.ObjectType):
+    name = graphene.String(required=True)
+    delay_days = graphene.Int(required=True)
+
+
+class StepmailPreset(graphene.ObjectType):
+    class Meta:
+        description = "A built-in scenario, created with stepmailScenarioCreateFromPreset."
+
+    slug = graphene.String(required=True)
+    name = graphene.String(required=True, language=enums.StepmailLanguage())
+    trigger = enums.StepmailTrigger(required=True)
+    steps = graphene.List(graphene.NonNull(StepmailPresetStep), required=True)
+
+    def resolve_name(self, info, language="ja"):
+        return self.name[language]
+
+
+class StepmailPreview(graphene.ObjectType):
+    subject = graphene.String(required=True)
+    html = graphene.String(required=True)
+    text = graphene.String(required=True)
+    sample = graphene.Boolean(
+        required=True, description="True when sample data stood in for a real customer."
+    )
+
+
+class StepmailSubscription(graphene.ObjectType):
+    class Meta:
+        description = "A customer's consent to one scenario's mail, or to all step mail."
+
+    email = graphene.String(required=True)
+    scenario_slug = graphene.String(description="Null: all step mail of the shop.")
+    scenario_name = graphene.String()
+    state = enums.StepmailSubscriptionState(required=True)
+    confirmed_at = graphene.DateTime()
+    unsubscribed_at = graphene.DateTime()
+
+    def resolve_scenario_slug(self, info):
+        return self.scenario.slug if self.scenario_id else None
+
+    def resolve_scenario_name(self, info):
+        return self.scenario.name if self.scenario_id else None
+
+
+class StepmailMyEnrollment(graphene.ObjectType):
+    scenario_name = graphene.String(required=True)
+    scenario_slug = graphene.String(required=True)
+    enrolled_at = graphene.DateTime(required=True)
+    next_send_at = graphene.DateTime()
+
+
+class StepmailMyStatus(graphene.ObjectType):
+    class Meta:
+        description = "The signed-in customer's step mail: running scenarios and consent."
+
+    email = graphene.String(required=True)
+    active_scenarios = graphene.List(graphene.NonNull(StepmailMyEnrollment), required=True)
+    subscriptions = graphene.List(graphene.NonNull(StepmailSubscription), required=True)
+    receives_step_mail = graphene.Boolean(
+        required=True, description="False after unsubscribing from all step mail."
+    )

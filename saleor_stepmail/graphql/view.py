@@ -1,0 +1,96 @@
+"""The HTTP endpoint: POST {query, variables, operationName} as JSON, answered as Saleor does.
+
+The caller is whoever the integration's `authenticate` says (Saleor's JWT inside Saleor).
+Malformed requests, syntax errors and refused queries (limits.py) answer 400; a bad token 401.
+"""
+
+import json
+import logging
+from datetime import datetime
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from graphql import GraphQLError, parse, validate
+from graphql.error import GraphQLSyntaxError
+from graphql.execution import execute
+from graphql.validation.rules import specified_rules
+
+from ..engine.integration import AuthenticationFailed, current_integration
+from .auth import StepmailContext
+from .limits import QueryLimits
+from .schema import schema
+
+logger = logging.getLogger(__name__)
+
+RULES = [*specified_rules, QueryLimits]
+
+
+def request_time() -> datetime:
+    """The clock of every mutation in the request (tests replace it)."""
+    return timezone.now()
+
+
+def _error(message: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"errors": [{"message": message, "extensions": {"exception": {"code": code}}}]},
+        status=status,
+    )
+
+
+@csrf_exempt
+def graphql_view(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return JsonResponse(
+            {"message": "Step mail GraphQL API: POST {query, variables} as JSON."},
+            status=405 if request.method != "GET" else 200,
+        )
+    try:
+        body = json.loads(request.body or b"{}")
+        query, variables = body["query"], body.get("variables") or {}
+        if not isinstance(query, str) or not isinstance(variables, dict):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        return _error('Send JSON: {"query": "...", "variables": {...}}.', "INVALID_REQUEST", 400)
+    try:
+        principal = current_integration().authenticate(request)
+    except AuthenticationFailed as exc:
+        return _error(str(exc) or "Invalid token.", "InvalidTokenError", 401)
+    try:
+        document = parse(query)
+    except GraphQLSyntaxError as exc:
+        return JsonResponse({"errors": [_format(exc)]}, status=400)
+    problems = validate(schema, document, RULES)
+    if problems:
+        return JsonResponse({"errors": [_format(e) for e in problems]}, status=400)
+    try:
+        result = execute(
+            schema,
+            document,
+            context_value=StepmailContext(request=request, principal=principal, now=request_time()),
+            variable_values=variables,
+            operation_name=body.get("operationName"),
+        )
+    except GraphQLError as exc:  # variables that do not fit their types
+        return JsonResponse({"errors": [_format(exc)]}, status=400)
+    payload = {"data": result.data}
+    if result.errors:
+        payload["errors"] = [_format(e) for e in result.errors]
+    return JsonResponse(payload, status=400 if result.invalid else 200)
+
+
+def _format(error: Exception) -> dict:
+    original = getattr(error, "original_error", None) or error
+    if isinstance(original, GraphQLError):
+        message = original.message
+    else:
+        # Ours, not the caller's: logged with its traceback, not shown.
+        logger.error("stepmail: GraphQL resolver failed", exc_info=original)
+        message = "Internal Server Error"
+    formatted = {"message": message, "extensions": {"exception": {"code": type(original).__name__}}}
+    locations = getattr(error, "locations", None)
+    if locations:
+        formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in locations]
+    if getattr(error, "path", None):
+        formatted["path"] = error.path
+    return formatted

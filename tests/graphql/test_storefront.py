@@ -1,0 +1,244 @@
+"""Storefront: double opt-in subscribe, confirm, unsubscribe, and the customer's own status."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from saleor_stepmail.api.subscriptions import unsubscribe_token
+from saleor_stepmail.engine.enrollment import record_event
+from saleor_stepmail.engine.suppression import suppressed_emails
+from saleor_stepmail.models import Delivery, Enrollment, Subscription
+from saleor_stepmail.tracking.tokens import UNSUBSCRIBE_SALT, delivery_token_create
+from tests.factories import make_scenario, order_created
+
+pytestmark = pytest.mark.django_db
+
+SUBSCRIBE = """
+mutation($email: String!, $scenario: String, $channel: String) {
+  stepmailSubscribe(email: $email, scenario: $scenario, channel: $channel) {
+    requiresConfirmation errors { field message code }
+  }
+}
+"""
+CONFIRM = """
+mutation($token: String!) {
+  stepmailConfirm(token: $token) {
+    subscription { email scenarioSlug state } errors { field message code }
+  }
+}
+"""
+UNSUBSCRIBE = """
+mutation($token: String!) {
+  stepmailUnsubscribe(token: $token) {
+    subscription { scenarioSlug state } errors { field message code }
+  }
+}
+"""
+STATUS = """
+{ myStepmailStatus {
+    email receivesStepMail
+    activeScenarios { scenarioSlug nextSendAt }
+    subscriptions { scenarioSlug state }
+} }
+"""
+
+
+@pytest.fixture
+def lead_nurture():
+    return make_scenario(slug="tea-lessons", trigger="subscribed", goals=(), delays=(0, 7))
+
+
+def _subscribe(api, django_capture_on_commit_callbacks, **variables) -> dict:
+    with django_capture_on_commit_callbacks(execute=True):
+        return api(SUBSCRIBE, variables)["data"]["stepmailSubscribe"]
+
+
+def _token_in(message) -> str:
+    return re.search(r"code: (\S+)", message.body).group(1)
+
+
+def test_subscribing_mails_a_confirmation_and_enrols_nobody_yet(
+    api, outbox, lead_nurture, django_capture_on_commit_callbacks
+):
+    result = _subscribe(
+        api,
+        django_capture_on_commit_callbacks,
+        email="Lead@Example.com",
+        scenario="tea-lessons",
+        channel="jp",
+    )
+
+    assert result == {"requiresConfirmation": True, "errors": []}
+    assert [m.to for m in outbox] == [["lead@example.com"]]
+    assert Subscription.objects.get().state == "pending"
+    assert not Enrollment.objects.exists()
+
+
+def test_confirming_starts_the_scenarios_a_subscription_triggers(
+    api, outbox, clock, lead_nurture, django_capture_on_commit_callbacks
+):
+    _subscribe(
+        api, django_capture_on_commit_callbacks, email="lead@example.com", scenario="tea-lessons"
+    )
+    token = _token_in(outbox[0])
+
+    confirmed = api(CONFIRM, {"token": token})["data"]["stepmailConfirm"]
+    again = api(CONFIRM, {"token": token})["data"]["stepmailConfirm"]
+
+    assert confirmed == {
+        "subscription": {
+            "email": "lead@example.com",
+            "scenarioSlug": "tea-lessons",
+            "state": "CONFIRMED",
+        },
+        "errors": [],
+    }
+    assert again["errors"] == []
+    enrollment = Enrollment.objects.get()
+    assert (enrollment.scenario, enrollment.triggered_at) == (lead_nurture, clock.now)
+    assert enrollment.context == {"subscription": {"scenario": "tea-lessons"}}
+
+
+def test_a_confirmation_link_expires_after_a_week(
+    api, outbox, clock, lead_nurture, django_capture_on_commit_callbacks
+):
+    _subscribe(
+        api, django_capture_on_commit_callbacks, email="lead@example.com", scenario="tea-lessons"
+    )
+    clock.advance(days=7, minutes=1)
+
+    result = api(CONFIRM, {"token": _token_in(outbox[0])})["data"]["stepmailConfirm"]
+
+    assert result["errors"] == [
+        {
+            "field": "token",
+            "message": "the link has expired; subscribe again",
+            "code": "INVALID_TOKEN",
+        }
+    ]
+    assert not Enrollment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("variables", "field", "code"),
+    [
+        ({"email": "not an address"}, "email", "INVALID"),
+        ({"email": "a" * 250 + "@example.com"}, "email", "INVALID"),
+        ({"email": "a@example.com", "scenario": "no-such"}, "scenario", "NOT_FOUND"),
+        ({"email": "a@example.com", "channel": "mars"}, "channels", "INVALID"),
+    ],
+)
+def test_bad_subscriptions_are_refused(
+    api, outbox, lead_nurture, django_capture_on_commit_callbacks, variables, field, code
+):
+    result = _subscribe(api, django_capture_on_commit_callbacks, **variables)
+
+    assert [(e["field"], e["code"]) for e in result["errors"]] == [(field, code)]
+    assert outbox == [] and not Subscription.objects.exists()
+
+
+def test_a_scenario_not_started_by_subscriptions_cannot_be_subscribed_to(
+    api, outbox, django_capture_on_commit_callbacks
+):
+    make_scenario(slug="follow-up", trigger="first_order")
+
+    result = _subscribe(
+        api, django_capture_on_commit_callbacks, email="a@example.com", scenario="follow-up"
+    )
+
+    assert result["errors"][0]["code"] == "NOT_FOUND"
+
+
+def test_a_forged_token_is_refused(api):
+    result = api(CONFIRM, {"token": "eyJlIjoiYUBiLmMifQ:forged"})["data"]["stepmailConfirm"]
+
+    assert result["errors"] == [
+        {"field": "token", "message": "the link is not valid", "code": "INVALID_TOKEN"}
+    ]
+
+
+def test_unsubscribing_from_one_scenario_ends_only_its_enrolment(api, clock):
+    one = make_scenario(slug="one")
+    make_scenario(slug="two", trigger="order_created")
+    record_event(order_created(clock.now), now=clock.now)
+
+    result = api(
+        UNSUBSCRIBE,
+        {"token": unsubscribe_token(email="hana@example.com", scenario=one, now=clock.now)},
+    )
+
+    assert result["data"]["stepmailUnsubscribe"] == {
+        "subscription": {"scenarioSlug": "one", "state": "UNSUBSCRIBED"},
+        "errors": [],
+    }
+    states = dict(Enrollment.objects.values_list("scenario__slug", "state"))
+    assert states == {"one": "unsubscribed", "two": "active"}
+    assert not suppressed_emails(["hana@example.com"])
+
+
+def test_unsubscribing_from_all_mail_suppresses_the_address(api, clock):
+    make_scenario(slug="one")
+    make_scenario(slug="two", trigger="order_created")
+    record_event(order_created(clock.now), now=clock.now)
+
+    result = api(
+        UNSUBSCRIBE,
+        {"token": unsubscribe_token(email="hana@example.com", scenario=None, now=clock.now)},
+    )
+
+    assert result["data"]["stepmailUnsubscribe"]["subscription"] == {
+        "scenarioSlug": None,
+        "state": "UNSUBSCRIBED",
+    }
+    assert set(Enrollment.objects.values_list("state", "exit_reason")) == {
+        ("unsubscribed", "unsubscribed")
+    }
+    assert suppressed_emails(["hana@example.com"]) == {"hana@example.com"}
+
+
+def test_the_unsubscribe_link_of_a_mail_works_as_a_token_too(api, clock):
+    make_scenario(delays=(0,))
+    record_event(order_created(clock.now), now=clock.now)
+    delivery = Delivery.objects.get()
+    token = delivery_token_create(delivery_id=delivery.pk, salt=UNSUBSCRIBE_SALT)
+
+    result = api(UNSUBSCRIBE, {"token": token})["data"]["stepmailUnsubscribe"]
+
+    assert result["errors"] == []
+    assert suppressed_emails(["hana@example.com"]) == {"hana@example.com"}
+    assert delivery.events.filter(type="unsubscribed").count() == 1
+
+
+def test_a_customer_sees_only_their_own_status(api, clock):
+    make_scenario(slug="follow-up", delays=(0, 3))
+    record_event(
+        order_created(clock.now - timedelta(days=1), email="hana@example.com"), now=clock.now
+    )
+    record_event(order_created(clock.now, email="ken@example.com", order_id="o-2"), now=clock.now)
+    Delivery.objects.filter(step__position=0).update(state="sent")
+
+    payload = api(STATUS, token="hana")
+
+    assert payload["data"]["myStepmailStatus"] == {
+        "email": "hana@example.com",
+        "receivesStepMail": True,
+        "activeScenarios": [
+            {"scenarioSlug": "follow-up", "nextSendAt": (clock.now + timedelta(days=2)).isoformat()}
+        ],
+        "subscriptions": [],
+    }
+
+
+def test_anonymous_callers_have_no_status(api):
+    assert api(STATUS)["data"]["myStepmailStatus"] is None
+
+
+def test_customers_cannot_use_operator_mutations(api):
+    result = api(
+        """mutation { stepmailScenarioCreate(input: {slug: "x", name: "x", trigger: FIRST_ORDER}) {
+             errors { code } } }""",
+        token="hana",
+    )
+
+    assert result["data"]["stepmailScenarioCreate"]["errors"] == [{"code": "PERMISSION_DENIED"}]

@@ -1,0 +1,105 @@
+"""Saleor's own test setup, reused from outside its tree (run with --ds=saleor.tests.settings).
+
+Saleor's root conftest.py is not importable (it sits next to the `saleor` package), so this
+repeats what it does: both database aliases in tests, a fake replica, and its fixture modules.
+"""
+
+import pytest
+
+pytest.importorskip("saleor")
+
+import django.test  # noqa: E402
+from django.conf import settings  # noqa: E402
+from saleor.tests.utils import prepare_test_db_connections  # noqa: E402
+
+TEST_DATABASES = {
+    settings.DATABASE_CONNECTION_DEFAULT_NAME,
+    settings.DATABASE_CONNECTION_REPLICA_NAME,
+}
+django.test.TransactionTestCase.databases = TEST_DATABASES
+django.test.TestCase.databases = TEST_DATABASES
+
+prepare_test_db_connections()
+
+pytest_plugins = [
+    "saleor.tests.fixtures",
+    "saleor.app.tests.fixtures",
+    "saleor.plugins.tests.fixtures",
+    "saleor.graphql.tests.fixtures",
+    "saleor.webhook.tests.fixtures",
+    "saleor.tax.tests.fixtures",
+    "saleor.channel.tests.fixtures",
+    "saleor.page.tests.fixtures",
+    "saleor.menu.tests.fixtures",
+    "saleor.warehouse.tests.fixtures",
+    "saleor.thumbnail.tests.fixtures",
+    "saleor.order.tests.fixtures",
+    "saleor.product.tests.fixtures",
+    "saleor.site.tests.fixtures",
+    "saleor.shipping.tests.fixtures",
+    "saleor.permission.tests.fixtures",
+    "saleor.giftcard.tests.fixtures",
+    "saleor.discount.tests.fixtures",
+    "saleor.checkout.tests.fixtures",
+    "saleor.attribute.tests.fixtures",
+    "saleor.account.tests.fixtures",
+    "saleor.graphql.account.tests.fixtures",
+    "saleor.payment.tests.fixtures",
+    "saleor.webhook.tests.circuit_breaker.fixtures",
+]
+
+# Below: the plugin switched on for Saleor's channel_USD, and the two preset programs.
+from django.core import mail  # noqa: E402
+from saleor.plugins.models import PluginConfiguration  # noqa: E402
+
+from saleor_stepmail import saleor_integration  # noqa: E402
+from saleor_stepmail.constants import PLUGIN_ID, PLUGIN_NAME  # noqa: E402
+from saleor_stepmail.presets import scenario_create_from_preset  # noqa: E402
+
+STEPMAIL_PLUGIN = "saleor_stepmail.plugin.StepMailPlugin"
+SHOP_CONFIGURATION = {
+    "sender_name": "Midori Tea",
+    "sender_address": "shop@midori.example",
+    "legal_sender_name": "Midori Tea K.K.",
+    "legal_postal_address": "1-2-3 Uji, Kyoto 611-0021",
+    "legal_contact": "help@midori.example",
+    "storefront_url": "https://midori.example/",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_config():
+    # The integration caches each channel's configuration for a minute; tests change it.
+    saleor_integration._channel_config.cache_clear()
+    yield
+    saleor_integration._channel_config.cache_clear()
+
+
+@pytest.fixture
+def stepmail_plugin(settings, channel_USD) -> PluginConfiguration:
+    """The plugin installed, and active with a shop's configuration for channel_USD only."""
+    settings.PLUGINS = [STEPMAIL_PLUGIN]
+    return PluginConfiguration.objects.create(
+        identifier=PLUGIN_ID,
+        name=PLUGIN_NAME,
+        channel=channel_USD,
+        active=True,
+        configuration=[
+            {"name": name, "value": value} for name, value in SHOP_CONFIGURATION.items()
+        ],
+    )
+
+
+@pytest.fixture
+def programs(db) -> dict:
+    """Both preset programs, active, with English mails."""
+    return {
+        preset: scenario_create_from_preset(preset=preset, language="en", activate=True)
+        for preset in ("second-purchase", "unpaid-reminder")
+    }
+
+
+@pytest.fixture
+def outbox():
+    mail.outbox = []
+    return mail.outbox

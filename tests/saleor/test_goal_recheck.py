@@ -1,0 +1,98 @@
+"""Goals re-checked on Saleor's own data right before each send, with no hook involved."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from saleor.order import OrderChargeStatus, OrderOrigin, OrderStatus
+from saleor.order.models import Order
+from saleor.plugins.manager import get_plugins_manager
+
+from saleor_stepmail.engine.dispatch import dispatch_due
+from saleor_stepmail.engine.inbox import inbound_apply_pending
+from saleor_stepmail.models import Enrollment
+from saleor_stepmail.presets import scenario_create_from_preset
+
+
+def _enrol(order) -> Enrollment:
+    get_plugins_manager(allow_replica=False).order_created(order)
+    inbound_apply_pending(now=timezone.now())
+    return Enrollment.objects.get(source_order_id=str(order.pk))
+
+
+def test_payment_written_without_a_hook_stops_the_reminder_before_it_is_sent(
+    stepmail_plugin, order_with_lines, outbox
+):
+    scenario_create_from_preset(preset="unpaid-reminder", language="en", activate=True)
+    assert order_with_lines.charge_status == OrderChargeStatus.NONE
+    reminder = _enrol(order_with_lines)
+    Order.objects.filter(pk=order_with_lines.pk).update(charge_status=OrderChargeStatus.FULL)
+
+    outcomes = dispatch_due(now=timezone.now() + timedelta(minutes=1))
+
+    assert outcomes["claimed"] == 1
+    assert outcomes["sent"] == 0
+    assert outbox == []
+    reminder.refresh_from_db()
+    assert (reminder.state, reminder.exit_reason) == ("converted", "paid")
+    assert not reminder.deliveries.filter(state__in=["scheduled", "claimed", "sent"]).exists()
+
+
+def test_order_cancelled_without_a_hook_ends_the_reminder(
+    stepmail_plugin, order_with_lines, outbox
+):
+    scenario_create_from_preset(preset="unpaid-reminder", language="en", activate=True)
+    reminder = _enrol(order_with_lines)
+    Order.objects.filter(pk=order_with_lines.pk).update(status=OrderStatus.CANCELED)
+
+    dispatch_due(now=timezone.now() + timedelta(minutes=1))
+
+    assert outbox == []
+    reminder.refresh_from_db()
+    assert (reminder.state, reminder.exit_reason) == ("exited", "order_cancelled")
+
+
+def test_later_order_written_without_a_hook_ends_the_second_purchase_program(
+    stepmail_plugin, order_with_lines, customer_user, channel_USD, outbox
+):
+    scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
+    order_with_lines.charge_status = OrderChargeStatus.FULL
+    order_with_lines.save(update_fields=["charge_status"])
+    enrollment = _enrol(order_with_lines)
+    assert enrollment.user_id == str(customer_user.pk)
+    Order.objects.create(
+        user=customer_user,
+        user_email=customer_user.email,
+        channel=channel_USD,
+        billing_address=customer_user.default_billing_address.get_copy(),
+        origin=OrderOrigin.CHECKOUT,
+        status=OrderStatus.UNFULFILLED,
+        lines_count=0,
+    )
+
+    outcomes = dispatch_due(now=timezone.now() + timedelta(minutes=1))
+
+    assert outcomes["sent"] == 0
+    assert outbox == []
+    enrollment.refresh_from_db()
+    assert (enrollment.state, enrollment.exit_reason) == ("converted", "purchased_again")
+
+
+def test_later_draft_order_does_not_end_the_second_purchase_program(
+    stepmail_plugin, order_with_lines, customer_user, channel_USD, outbox
+):
+    scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
+    enrollment = _enrol(order_with_lines)
+    Order.objects.create(
+        user=customer_user,
+        user_email=customer_user.email,
+        channel=channel_USD,
+        origin=OrderOrigin.DRAFT,
+        status=OrderStatus.DRAFT,
+        lines_count=0,
+    )
+
+    outcomes = dispatch_due(now=timezone.now() + timedelta(minutes=1))
+
+    assert outcomes["sent"] == 1
+    enrollment.refresh_from_db()
+    assert enrollment.state == "active"
