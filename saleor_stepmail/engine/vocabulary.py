@@ -6,6 +6,7 @@ from django.db import models
 class EventType(models.TextChoices):
     """Normalised customer events. The Saleor adapter turns hooks into these."""
 
+    CHECKOUT_ABANDONED = "checkout_abandoned"
     ORDER_CREATED = "order_created"
     ORDER_FULLY_PAID = "order_fully_paid"
     ORDER_CANCELLED = "order_cancelled"
@@ -22,6 +23,7 @@ class Trigger(models.TextChoices):
     ORDER_PAID = "order_paid", "An order fully paid"
     CUSTOMER_CREATED = "customer_created", "A customer account created"
     SUBSCRIBED = "subscribed", "A newsletter / lead subscription"
+    CHECKOUT_ABANDONED = "checkout_abandoned", "A checkout left with items and an email"
 
 
 class Goal(models.TextChoices):
@@ -30,6 +32,7 @@ class Goal(models.TextChoices):
     PURCHASED_AGAIN = "purchased_again", "The customer placed another order"
     PAID = "paid", "The trigger order was fully paid"
     ORDER_CANCELLED = "order_cancelled", "The trigger order was cancelled or expired"
+    CHECKOUT_COMPLETED = "checkout_completed", "The trigger checkout became an order"
 
 
 class ScenarioStatus(models.TextChoices):
@@ -53,6 +56,22 @@ class EnrollmentState(models.TextChoices):
 
 class ChannelKind(models.TextChoices):
     EMAIL = "email"
+    WEBHOOK = "webhook", "Signed POST to a URL (LINE, SMS, call centre)"
+    CALL_TASK = "call_task", "A phone call for staff to make"
+    DM_EXPORT = "dm_export", "A paper direct mail, exported for the printer"
+
+
+class StepAction(models.TextChoices):
+    """What a step does when its conditions hold (when they fail, it is skipped)."""
+
+    SEND = "send", "Send the step's message"
+    END = "end", "End the enrolment"
+    MOVE = "move", "End here and enrol in another scenario"
+
+
+class CallTaskState(models.TextChoices):
+    OPEN = "open"
+    DONE = "done"
 
 
 class DeliveryState(models.TextChoices):

@@ -5,15 +5,20 @@ processes (one delivery per enrolment and step, one active enrolment per custome
 is a unique constraint, so that no interleaving of workers can break it.
 """
 
-from .audience import InboundEvent, Subscription, Suppression
+from .audience import CheckoutSnapshot, InboundEvent, Subscription, Suppression
 from .enrollment import Delivery, DeliveryEvent, Enrollment
 from .jobs import BackfillJob
+from .offline import CallTask, DirectMailRow, IssuedVoucher
 from .scenario import MAX_DELAY_DAYS, MAX_HOLDOUT_PERCENT, Scenario, Step, Variant
 
 __all__ = [
     "MAX_DELAY_DAYS",
     "MAX_HOLDOUT_PERCENT",
     "BackfillJob",
+    "CallTask",
+    "CheckoutSnapshot",
+    "DirectMailRow",
+    "IssuedVoucher",
     "Subscription",
     "Delivery",
     "DeliveryEvent",

@@ -78,3 +78,35 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"subscription {self.pk} ({self.state})"
+
+
+class CheckoutSnapshot(models.Model):
+    """What an abandoned-checkout mail needs, kept because the shop deletes old checkouts.
+
+    Written by the checkout hooks (one upsert); the tick finds the abandoned ones through the
+    partial index on `changed_at`.
+    """
+
+    checkout_token = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(max_length=254, blank=True)
+    user_id = models.CharField(max_length=64, blank=True)
+    channel_slug = models.SlugField(max_length=255, blank=True)
+    line_count = models.PositiveIntegerField(default=0)
+    # Lines (product names, quantities, prices, thumbnails), total and currency, for templates.
+    content = models.JSONField(default=dict, blank=True)
+    changed_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    abandoned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["changed_at"],
+                condition=Q(completed_at__isnull=True, abandoned_at__isnull=True, line_count__gt=0)
+                & ~Q(email=""),
+                name="checkoutsnapshot_waiting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"checkout {self.checkout_token}"

@@ -5,7 +5,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from ..engine.vocabulary import ChannelKind, Goal, ReentryPolicy, ScenarioStatus, Trigger
+from ..engine.vocabulary import (
+    ChannelKind,
+    Goal,
+    ReentryPolicy,
+    ScenarioStatus,
+    StepAction,
+    Trigger,
+)
 from .base import choices_check, validate_timezone
 
 MAX_DELAY_DAYS = 366
@@ -77,6 +84,18 @@ class Step(models.Model):
     winning_variant = models.ForeignKey(
         "Variant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    action = models.CharField(max_length=8, choices=StepAction.choices, default=StepAction.SEND)
+    # For action "move": the scenario the customer continues in.
+    move_to = models.ForeignKey(
+        "Scenario", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Time of day (in the scenario's time zone) the step goes out, instead of the trigger's time.
+    send_at = models.TimeField(null=True, blank=True)
+    # Per channel: {"url": ..., "secret": ...} for webhook steps; empty for email.
+    channel_config = models.JSONField(default=dict, blank=True)
+    # A single-use voucher issued for this customer and shown in the mail, e.g.
+    # {"voucher_id": "<the shop's voucher to copy>", "valid_days": 14}; empty: none.
+    voucher = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["scenario_id", "position"]
@@ -88,6 +107,11 @@ class Step(models.Model):
                 deferrable=models.Deferrable.DEFERRED,
             ),
             choices_check("channel", ChannelKind),
+            choices_check("action", StepAction),
+            models.CheckConstraint(
+                condition=~Q(action="move") | Q(move_to__isnull=False),
+                name="step_move_has_target",
+            ),
             models.CheckConstraint(
                 condition=Q(
                     delay_days__lte=MAX_DELAY_DAYS, delay_hours__lte=23, delay_minutes__lte=59
