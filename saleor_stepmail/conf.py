@@ -24,6 +24,13 @@ class StepMailSettings:
     max_attempts: int = 5
     retry_base_seconds: int = 60
     from_email: str = ""
+    # Quiet hours: mail goes out only in this window ("09:00-21:00"), in the scenario's time
+    # zone; empty means any time. Inside Saleor the channel's plugin configuration decides.
+    send_window: str = ""
+    # Across all scenarios, per customer: at most this many step mails a day / a week (0: no
+    # cap). The rest wait, they are not dropped.
+    max_mails_per_day: int = 0
+    max_mails_per_week: int = 0
     # Dotted path to an engine.integration.Integration; the Saleor adapter is used when Saleor is.
     integration: str = ""
     # The storefront page that confirms a subscription; the mail links to it with ?token=...

@@ -40,6 +40,7 @@ from .vocabulary import PENDING_DELIVERY_STATES, DeliveryEventType, DeliveryStat
 logger = logging.getLogger(__name__)
 
 RETRIED = "retried"
+DEFERRED = "deferred"
 LOST_CLAIM = "lost_claim"
 ERROR = "error"
 
@@ -78,6 +79,16 @@ class ChunkResult:
         self.enrollments_to_end[state, reason].append(delivery.enrollment_id)
         self.outcomes[DeliveryState.CANCELLED] += 1
 
+    def defer(self, delivery: Delivery, *, until: datetime, reason: str) -> None:
+        """Not now, and not a failure: back to the schedule without spending an attempt."""
+        delivery.state = DeliveryState.SCHEDULED
+        delivery.claim_token = None
+        delivery.available_at = until
+        delivery.reason = reason[:500]
+        delivery.attempts -= 1
+        self.retried.append(delivery)
+        self.outcomes[DEFERRED] += 1
+
     def retry(self, delivery: Delivery, *, reason: str, after: timedelta) -> None:
         delivery.state = DeliveryState.SCHEDULED
         delivery.claim_token = None
@@ -102,11 +113,20 @@ def _record_deliveries(deliveries: list[Delivery], *, now: datetime) -> None:
     if not deliveries:
         return
     table = Delivery._meta.db_table
-    rows = ", ".join(["(%s, %s, %s, %s, %s::timestamptz, %s::timestamptz)"] * len(deliveries))
+    row = "(%s, %s, %s, %s, %s::timestamptz, %s::timestamptz, %s::smallint)"
+    rows = ", ".join([row] * len(deliveries))
     params = [
         value
         for d in deliveries
-        for value in (d.pk, d.state, d.reason, d.provider_message_id, d.sent_at, d.available_at)
+        for value in (
+            d.pk,
+            d.state,
+            d.reason,
+            d.provider_message_id,
+            d.sent_at,
+            d.available_at,
+            d.attempts,
+        )
     ]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -114,8 +134,9 @@ def _record_deliveries(deliveries: list[Delivery], *, now: datetime) -> None:
             UPDATE {table} AS d
             SET state = v.state, reason = v.reason, claim_token = NULL,
                 provider_message_id = v.provider_message_id, sent_at = v.sent_at,
-                available_at = v.available_at, updated_at = %s
-            FROM (VALUES {rows}) AS v(id, state, reason, provider_message_id, sent_at, available_at)
+                available_at = v.available_at, attempts = v.attempts, updated_at = %s
+            FROM (VALUES {rows})
+                AS v(id, state, reason, provider_message_id, sent_at, available_at, attempts)
             WHERE d.id = v.id
             """,
             [now, *params],
@@ -193,14 +214,18 @@ def send_chunk(
             .select_for_update()
             .values_list("pk", flat=True)
         )
-        ending: dict[int, tuple[EnrollmentState, str]] = {}
+        view = ChunkView(
+            states=states,
+            suppressed=suppressed,
+            recent_sends=_recent_sends(chunk, now=now) if integration.frequency_cap() else {},
+        )
         for delivery in chunk:
             if delivery.pk not in still_ours:
                 # Cancelled by an exit, or re-claimed after our lease ran out.
                 result.outcomes[LOST_CLAIM] += 1
                 continue
             try:
-                _send_one(config, delivery, states, ending, result, suppressed, integration)
+                _send_one(config, delivery, view, result, integration)
             except Exception:
                 logger.exception(
                     "stepmail: delivery %s (enrollment %s) failed unexpectedly",
@@ -212,27 +237,49 @@ def send_chunk(
     return result.outcomes
 
 
+@dataclass
+class ChunkView:
+    """What the chunk knows about its customers, read once under its locks."""
+
+    states: dict[int, str]
+    suppressed: set[str]
+    # Per email, when step mail was sent to it lately (for the frequency cap).
+    recent_sends: dict[str, list[datetime]]
+    ending: dict[int, tuple[EnrollmentState, str]] = field(default_factory=dict)
+
+
+def _recent_sends(chunk: tuple[Delivery, ...], *, now: datetime) -> dict[str, list[datetime]]:
+    sends = defaultdict(list)
+    rows = Delivery.objects.filter(
+        enrollment__email__in={d.enrollment.email for d in chunk},
+        state=DeliveryState.SENT,
+        sent_at__gt=now - timedelta(days=7),
+    ).values_list("enrollment__email", "sent_at")
+    for email, sent_at in rows:
+        sends[email].append(sent_at)
+    return sends
+
+
 def _send_one(
     config: StepMailSettings,
     delivery: Delivery,
-    states: dict[int, str],
-    ending: dict[int, tuple[EnrollmentState, str]],
+    view: ChunkView,
     result: ChunkResult,
-    suppressed: set[str],
     integration: Integration,
 ) -> None:
     enrollment = delivery.enrollment
-    state = states.get(enrollment.pk)
+    state = view.states.get(enrollment.pk)
     if state != EnrollmentState.ACTIVE:
         result.finish(delivery, DeliveryState.CANCELLED, reason=f"enrollment {state}")
         return
+    ending = view.ending
     if enrollment.pk in ending:
         result.end_enrollment(delivery, *ending[enrollment.pk])
         return
     goal = integration.goal_reached(enrollment)
     if goal:
         ending[enrollment.pk] = (GOAL_END_STATES.get(goal, EnrollmentState.EXITED), goal)
-    elif enrollment.email in suppressed:
+    elif enrollment.email in view.suppressed:
         ending[enrollment.pk] = (EnrollmentState.UNSUBSCRIBED, "suppressed")
     if enrollment.pk in ending:
         result.end_enrollment(delivery, *ending[enrollment.pk])
@@ -240,6 +287,16 @@ def _send_one(
     if enrollment.holdout:
         # Kept as a skipped row at its due time: the holdout's conversions are credited to it.
         result.finish(delivery, DeliveryState.SKIPPED, reason=HOLDOUT)
+        return
+    window = integration.send_window(enrollment)
+    if window and not window.contains(result.now):
+        until = window.next_opening(result.now)
+        result.defer(delivery, until=until, reason=f"waits for the send window {window}")
+        return
+    cap = integration.frequency_cap()
+    until = cap.next_allowed(view.recent_sends[enrollment.email], result.now) if cap else None
+    if until:
+        result.defer(delivery, until=until, reason=f"frequency cap {cap}")
         return
     if delivery.attempts > config.max_attempts:
         reason = f"gave up after {delivery.attempts - 1} attempts"
@@ -269,6 +326,7 @@ def _send_one(
             result.retry(delivery, reason=str(exc), after=backoff)
     else:
         result.finish(delivery, DeliveryState.SENT, provider_id=provider_id)
+        view.recent_sends.setdefault(enrollment.email, []).append(result.now)
 
 
 def message_context(delivery: Delivery, integration: Integration) -> dict:

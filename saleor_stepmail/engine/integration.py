@@ -4,6 +4,7 @@ The engine knows only its own tables. Inside Saleor, saleor_stepmail.saleor_inte
 these from Saleor's orders; elsewhere the null integration adds nothing.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -16,8 +17,11 @@ from django.utils.module_loading import import_string
 
 from ..conf import stepmail_settings
 from .events import Event
+from .timing import FrequencyCap, SendWindow
 from .triggers import triggers_fired_by
 from .vocabulary import EventType, Trigger
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -65,6 +69,15 @@ class Integration:
     def template_context(self, enrollment) -> dict:
         """Fresh facts to merge over the enrolment's snapshot (names, lines, totals, URLs)."""
         return {}
+
+    def send_window(self, enrollment) -> SendWindow | None:
+        """Hours the enrolment's mail may go out (quiet hours outside); None: any time."""
+        return _configured_window(stepmail_settings().send_window, enrollment.scenario.timezone)
+
+    def frequency_cap(self) -> FrequencyCap:
+        """How many step mails one customer may get per day and week, across scenarios."""
+        config = stepmail_settings()
+        return FrequencyCap(per_day=config.max_mails_per_day, per_week=config.max_mails_per_week)
 
     def tracking_enabled(self, enrollment) -> bool:
         """Whether the enrolment's mail gets click and open tracking; unsubscribe links stay."""
@@ -136,3 +149,13 @@ def _with_order_facts(event: Event) -> Event:
         else bool(event.email) and not earlier_order.exists(),
         is_paid=event.is_paid if event.is_paid is not None else paid,
     )
+
+
+@cache
+def _configured_window(text: str, zone: str) -> SendWindow | None:
+    try:
+        return SendWindow.parse(text, zone)
+    except ValueError:
+        # A bad window must not stop the mail: it is logged once per text and ignored.
+        logger.exception("stepmail: ignoring the send window %r", text)
+        return None

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from ..models import Delivery, Enrollment, Step, Variant
+from .timing import at_time_of_day
 
 
 def step_delay(step: Step) -> timedelta:
@@ -27,6 +28,12 @@ def pick_variant(
     raise AssertionError("unreachable: point < total")
 
 
+def step_due_at(step: Step, triggered_at: datetime, *, zone: str) -> datetime:
+    """Trigger time plus the step's delay, moved to the step's time of day when it has one."""
+    due_at = triggered_at + step_delay(step)
+    return at_time_of_day(due_at, step.send_at, zone) if step.send_at else due_at
+
+
 def plan_deliveries(enrollment: Enrollment, steps: Sequence[Step]) -> list[Delivery]:
     """Unsaved deliveries for the active steps; `steps` come with their variants prefetched.
 
@@ -36,7 +43,7 @@ def plan_deliveries(enrollment: Enrollment, steps: Sequence[Step]) -> list[Deliv
     for step in steps:
         if not step.is_active:
             continue
-        due_at: datetime = enrollment.triggered_at + step_delay(step)
+        due_at = step_due_at(step, enrollment.triggered_at, zone=enrollment.scenario.timezone)
         if step.winning_variant_id is not None:
             variant_id = step.winning_variant_id
         else:
