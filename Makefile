@@ -1,7 +1,7 @@
 # Two commands for a newcomer: `make demo` shows the product, `make test` runs the tests.
 VENV := .venv
 PY := $(VENV)/bin/python
-DJANGO := $(PY) -m django --settings=standalone.settings
+export DJANGO_SETTINGS_MODULE := standalone.settings
 
 .PHONY: demo test lint services venv
 
@@ -17,7 +17,7 @@ services:
 	scripts/services
 
 demo: venv services
-	$(DJANGO) migrate -v 0
+	$(PY) -m django migrate -v 0
 	$(PY) -m standalone.demo
 
 test: venv services
