@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "standalone.settings")
+# Where customers would reach the plugin: the demo's mails carry real tracked links and the
+# one-click unsubscribe (served by `python -m django runserver` on the standalone site).
+os.environ.setdefault("STEPMAIL_PUBLIC_URL", "http://localhost:8000/plugins/stepmail")
 django.setup()
 
 from celery.contrib.testing.worker import start_worker  # noqa: E402
