@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE := standalone.settings
 
-.PHONY: demo test lint services venv
+.PHONY: demo test lint services browser venv
 
 venv: $(VENV)/.installed
 
@@ -16,11 +16,14 @@ $(VENV)/.installed: setup.py
 services:
 	scripts/services
 
+browser:
+	scripts/browser
+
 demo: venv services
 	$(PY) -m django migrate -v 0
 	$(PY) -m standalone.demo
 
-test: venv services
+test: venv services browser
 	$(PY) -m pytest
 
 lint: venv

@@ -33,6 +33,8 @@ setup(
             "hypothesis>=6",
             "ruff>=0.6",
             "django-post-office>=3.9",
+            # Browser tests of the operator page, with the system's Chromium (scripts/browser).
+            "selenium>=4.20",
         ],
     },
     entry_points={

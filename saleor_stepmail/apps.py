@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class StepMailConfig(AppConfig):
@@ -18,3 +18,8 @@ class StepMailConfig(AppConfig):
 
         # Inside Saleor the current app is saleor.celeryconf:app, created before Django starts.
         register_tick(current_app)
+
+        if apps.is_installed("saleor.account"):
+            from .adapter.signals import signals_connect
+
+            signals_connect()

@@ -49,10 +49,27 @@ class StepMailSettings:
     attribution_send_days: int = 3
     # An A/B winner is called only when every variant has been sent at least this many times.
     experiment_min_sends: int = 100
+    # Where the operator page (/plugins/stepmail/dashboard/) signs staff in with tokenCreate:
+    # Saleor's own API, on the same origin inside Saleor.
+    saleor_api_url: str = "/graphql/"
+    # A checkout with an email and lines, untouched this long, counts as abandoned
+    # (engine/abandonment.py). The beat tick looks for them.
+    checkout_idle_minutes: int = 60
+    # The storefront's cart page for a checkout, with {token} for the checkout's token, e.g.
+    # https://shop.example/cart?checkout={token}. Inside Saleor the channel's plugin
+    # configuration ("Cart URL") decides. Empty: the mail has no link back to the cart.
+    cart_url_template: str = ""
+    # Whether checkouts without a customer account (guests) get abandoned-checkout mail.
+    # Inside Saleor the channel's plugin configuration decides.
+    abandoned_checkout_guests: bool = False
 
     @property
     def lease(self) -> timedelta:
         return timedelta(seconds=self.lease_seconds)
+
+    @property
+    def checkout_idle(self) -> timedelta:
+        return timedelta(minutes=self.checkout_idle_minutes)
 
 
 def _parse(kind: type, name: str, raw: str):

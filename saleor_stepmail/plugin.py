@@ -38,6 +38,19 @@ def _customer_refs(user) -> dict:
     return {"user_id": user.pk, "email": user.email}
 
 
+def _record_checkout(checkout) -> None:
+    """The checkout hooks' write: one upsert of the checkout's snapshot, never raising."""
+    from .adapter.checkouts import checkout_snapshot_from_hook
+
+    try:
+        # A savepoint: a failed write must not abort the transaction Saleor is in.
+        with transaction.atomic():
+            checkout_snapshot_from_hook(checkout)
+    except Exception:
+        # Never into Saleor: a lost abandoned-checkout mail is better than a failed checkout.
+        logger.exception("stepmail: could not record checkout %s", checkout.pk)
+
+
 class StepMailPlugin(BasePlugin):
     PLUGIN_ID = PLUGIN_ID
     PLUGIN_NAME = PLUGIN_NAME
@@ -56,6 +69,9 @@ class StepMailPlugin(BasePlugin):
         {"name": "storefront_url", "value": ""},
         {"name": "send_window", "value": "09:00-21:00"},
         {"name": "timezone", "value": "Asia/Tokyo"},
+        {"name": "tracking", "value": True},
+        {"name": "cart_url_template", "value": ""},
+        {"name": "abandoned_checkout_guests", "value": False},
     ]
     CONFIG_STRUCTURE = {
         "sender_name": _field(_T.STRING, "Sender name", "Shown as the From name, e.g. みどり茶舗."),
@@ -86,6 +102,25 @@ class StepMailPlugin(BasePlugin):
             "Hours when step mail may go out, in the time zone below, e.g. 09:00-21:00.",
         ),
         "timezone": _field(_T.STRING, "Time zone", "IANA name, e.g. Asia/Tokyo."),
+        "tracking": _field(
+            _T.BOOLEAN,
+            "Open and click tracking",
+            "Count opens and clicks of this channel's mail (links go through the plugin). "
+            "Off: links go straight to the shop; the unsubscribe link stays.",
+        ),
+        "cart_url_template": _field(
+            _T.STRING,
+            "Cart URL",
+            "The storefront's cart page for a checkout, {token} standing for the checkout's "
+            "token, e.g. https://shop.example.jp/cart?checkout={token}. Abandoned-checkout mail "
+            "links to it; empty: no link.",
+        ),
+        "abandoned_checkout_guests": _field(
+            _T.BOOLEAN,
+            "Abandoned-checkout mail to guests",
+            "Also mail checkouts left by customers without an account (they gave their email "
+            "at checkout only). Off: only customers with an account get it.",
+        ),
     }
 
     def _record(self, kind: EventType, subject, refs: Callable[[Any], dict], previous_value: Any):
@@ -104,6 +139,16 @@ class StepMailPlugin(BasePlugin):
                 subject.pk,
             )
         return previous_value
+
+    def webhook(self, request, path, previous_value, **kwargs):
+        """The plugin's own pages: GraphQL API, tracking links, unsubscribe (http.py).
+
+        Not gated on `active`: links in mail already sent, unsubscribing above all, must keep
+        working after a channel switches the plugin off; the API checks its callers itself.
+        """
+        from .http import serve  # the API and its views load on the first request only
+
+        return serve(request, path or "/")
 
     def order_created(self, order, previous_value, **kwargs):
         return self._record(EventType.ORDER_CREATED, order, _order_refs, previous_value)
@@ -129,3 +174,15 @@ class StepMailPlugin(BasePlugin):
 
     def account_deleted(self, user, previous_value=None, **kwargs):
         return self._record(EventType.CUSTOMER_DELETED, user, _customer_refs, previous_value)
+
+    def checkout_created(self, checkout, previous_value, webhooks=None, **kwargs):
+        if not self.active:
+            return previous_value
+        _record_checkout(checkout)
+        return previous_value
+
+    def checkout_updated(self, checkout, previous_value, webhooks=None, **kwargs):
+        if not self.active:
+            return previous_value
+        _record_checkout(checkout)
+        return previous_value

@@ -1,119 +1,67 @@
-"""What Saleor's own data adds to the engine: full events, goal re-checks, mail facts.
+"""The engine's Integration inside Saleor: each answer comes from a module of adapter/.
 
-Runs in Celery workers, never in a hook. Reads Saleor's tables through Saleor's models; the
-engine's tables keep only ids, so nothing here is a foreign key.
+Runs in Celery workers and in the plugin's HTTP views, never in a hook.
 """
 
-import time
+from collections.abc import Iterator
+from datetime import datetime
 from email.utils import formataddr
-from functools import lru_cache
+from functools import cache, partial
 
-from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from saleor.account.models import User
 from saleor.core.db.connection import allow_writer
-from saleor.order import OrderChargeStatus, OrderStatus
 from saleor.order.models import Order
-from saleor.plugins.models import PluginConfiguration
 
-from .constants import PLUGIN_ID
+from .adapter.auth import channel_slugs, principal_from_request
+from .adapter.checkouts import (
+    cart_settings,
+    checkout_facts,
+    checkout_order_exists,
+    checkouts_completed,
+)
+from .adapter.config import as_bool, channel_config
+from .adapter.cross_sell import cross_sell_for_mail, cross_sell_suggestions
+from .adapter.orders import (
+    ENDED_ORDER_STATUSES,
+    ORDER_TRIGGERS,
+    PAID_CHARGE_STATUSES,
+    customer_orders,
+    order_email,
+    order_event,
+    orders_with_facts,
+    past_order_events,
+)
+from .adapter.vouchers import voucher_for_mail, vouchers_expire
 from .engine.events import Event
-from .engine.integration import Integration
-from .engine.vocabulary import EventType, Goal
+from .engine.integration import CartSettings, Integration, Principal, _configured_window
+from .engine.timing import SendWindow
+from .engine.vocabulary import EventType, Goal, Trigger
 
-PAID_CHARGE_STATUSES = {OrderChargeStatus.FULL, OrderChargeStatus.OVERCHARGED}
-ENDED_ORDER_STATUSES = {OrderStatus.CANCELED, OrderStatus.EXPIRED}
-CONFIG_TTL_SECONDS = 60
-
-
-def _customer_orders(email: str, user_id: str):
-    match = Q()
-    if email:
-        match |= Q(user_email__iexact=email)
-    if user_id:
-        match |= Q(user_id=user_id)
-    return Order.objects.non_draft().filter(match) if match else Order.objects.none()
-
-
-def order_facts(order: Order, storefront_url: str) -> dict:
-    """The order as templates and conditions see it."""
-    base = storefront_url.rstrip("/")
-    lines = []
-    for line in order.lines.select_related("variant__product").order_by("created_at"):
-        product = line.variant.product if line.variant_id else None
-        lines.append(
-            {
-                "product_name": line.product_name,
-                "variant_name": line.variant_name,
-                "quantity": line.quantity,
-                "unit_price": {
-                    "amount": str(line.unit_price_gross_amount),
-                    "currency": line.currency,
-                },
-                "product_url": f"{base}/products/{product.slug}/" if product and base else "",
-                "product_id": str(product.pk) if product else "",
-            }
-        )
-    return {
-        "id": str(order.pk),
-        "number": str(order.number),
-        "created_at": order.created_at.isoformat(),
-        "status": order.status,
-        "charge_status": order.charge_status,
-        "channel": order.channel.slug,
-        "total": {"amount": str(order.total_gross_amount), "currency": order.currency},
-        "lines": lines,
-    }
-
-
-@lru_cache(maxsize=256)
-def _channel_config(channel_slug: str, _bucket: int) -> dict:
-    row = PluginConfiguration.objects.filter(
-        identifier=PLUGIN_ID, channel__slug=channel_slug
-    ).first()
-    from .plugin import StepMailPlugin
-
-    values = {item["name"]: item["value"] for item in StepMailPlugin.DEFAULT_CONFIGURATION}
-    if row is not None:
-        values.update({item["name"]: item["value"] for item in row.configuration or []})
-    values["active"] = bool(row and row.active)
-    return values
-
-
-def channel_config(channel_slug: str) -> dict:
-    """The plugin's configuration for a channel, re-read at most once a minute."""
-    return _channel_config(channel_slug, int(time.monotonic() // CONFIG_TTL_SECONDS))
+# Hook records that Saleor's order completes with the facts mails show.
+_ORDER_EVENTS = {EventType.ORDER_CREATED, EventType.ORDER_FULLY_PAID}
 
 
 class SaleorIntegration(Integration):
     def event_for(self, inbound) -> Event | None:
-        event = super().event_for(inbound)
-        if inbound.type != EventType.ORDER_CREATED:
-            return event
-        order = Order.objects.select_related("channel", "user").filter(pk=inbound.order_id).first()
-        if order is None or order.status == OrderStatus.DRAFT:
+        if inbound.type not in _ORDER_EVENTS:
+            return super().event_for(inbound)
+        order = orders_with_facts().filter(pk=inbound.order_id).first()
+        if order is None or order.is_draft():
             return None
-        email = (order.user_email or (order.user.email if order.user else "")).lower()
-        earlier = _customer_orders(email, str(order.user_id or "")).filter(
+        if inbound.type != EventType.ORDER_CREATED:
+            return order_event(
+                order, type=inbound.type, occurred_at=inbound.occurred_at, is_first_order=None
+            )
+        earlier = customer_orders(order_email(order), str(order.user_id or "")).filter(
             created_at__lt=order.created_at
         )
-        config = channel_config(order.channel.slug)
-        customer = {"email": email, "first_name": ""}
-        if order.user:
-            customer["first_name"] = order.user.first_name
-        elif order.billing_address_id:
-            customer["first_name"] = order.billing_address.first_name
-        return Event(
+        return order_event(
+            order,
             type=EventType.ORDER_CREATED,
             occurred_at=order.created_at,
-            email=email,
-            user_id=str(order.user_id or ""),
-            order_id=str(order.pk),
-            channel_slug=order.channel.slug,
             is_first_order=not earlier.exists(),
-            is_paid=order.charge_status in PAID_CHARGE_STATUSES,
-            context={
-                "customer": customer,
-                "order": order_facts(order, config["storefront_url"]),
-            },
         )
 
     def goal_reached(self, enrollment) -> str | None:
@@ -130,8 +78,12 @@ class SaleorIntegration(Integration):
                 return Goal.PAID.value
             if Goal.ORDER_CANCELLED in goals and order.status in ENDED_ORDER_STATUSES:
                 return Goal.ORDER_CANCELLED.value
+        if Goal.CHECKOUT_COMPLETED in goals and checkout_order_exists(
+            enrollment.context.get("cart", {}).get("token", "")
+        ):
+            return Goal.CHECKOUT_COMPLETED.value
         if Goal.PURCHASED_AGAIN in goals:
-            later = _customer_orders(enrollment.email, enrollment.user_id).filter(
+            later = customer_orders(enrollment.email, enrollment.user_id).filter(
                 created_at__gt=enrollment.triggered_at
             )
             if enrollment.source_order_id:
@@ -142,7 +94,7 @@ class SaleorIntegration(Integration):
 
     def template_context(self, enrollment) -> dict:
         config = channel_config(enrollment.channel_slug)
-        return {
+        context = {
             "shop": {
                 "name": config["sender_name"],
                 "storefront_url": config["storefront_url"],
@@ -153,6 +105,34 @@ class SaleorIntegration(Integration):
                 },
             }
         }
+        if enrollment.source_order_id:
+            # A query, run only when a template reads `cross_sell` (Django calls callables).
+            lookup = partial(_cross_sell, enrollment, config["storefront_url"])
+            context["cross_sell"] = cache(lookup)
+        return context
+
+    def send_window(self, enrollment) -> SendWindow | None:
+        config = channel_config(enrollment.channel_slug)
+        zone = config["timezone"] or enrollment.scenario.timezone
+        return _configured_window(config["send_window"] or "", zone)
+
+    def tracking_enabled(self, enrollment) -> bool:
+        return as_bool(channel_config(enrollment.channel_slug)["tracking"])
+
+    def voucher_for(self, delivery) -> dict | None:
+        return voucher_for_mail(delivery=delivery, now=timezone.now())
+
+    def vouchers_expire(self, *, now: datetime) -> int:
+        return vouchers_expire(now=now)
+
+    def cart_settings(self, channel_slug: str) -> CartSettings:
+        return cart_settings(channel_slug)
+
+    def checkout_facts(self, snapshots) -> dict[str, dict]:
+        return checkout_facts(snapshots)
+
+    def checkouts_completed(self, tokens: set[str]) -> set[str]:
+        return checkouts_completed(tokens)
 
     def writer(self):
         # Saleor's Celery tasks are restricted to the replica unless they ask for the writer.
@@ -165,3 +145,46 @@ class SaleorIntegration(Integration):
         if config["sender_name"]:
             return formataddr((config["sender_name"], config["sender_address"]))
         return config["sender_address"]
+
+    def authenticate(self, request: HttpRequest) -> Principal | None:
+        return principal_from_request(request)
+
+    def known_channels(self) -> frozenset[str] | None:
+        return channel_slugs()
+
+    def past_events(self, trigger: Trigger, since: datetime) -> Iterator[Event]:
+        if trigger in ORDER_TRIGGERS:
+            return past_order_events(trigger, since)
+        if trigger == Trigger.CUSTOMER_CREATED:
+            return _customers_joined(since)
+        return super().past_events(trigger, since)
+
+
+def _cross_sell(enrollment, storefront_url: str) -> list[dict]:
+    order = Order.objects.filter(pk=enrollment.source_order_id).only("channel_id").first()
+    if order is None:
+        return []
+    suggestions = cross_sell_suggestions(
+        order_id=str(order.pk),
+        channel_id=order.channel_id,
+        email=enrollment.email,
+        user_id=enrollment.user_id,
+        now=timezone.now(),
+    )
+    return cross_sell_for_mail(suggestions, storefront_url)
+
+
+def _customers_joined(since: datetime) -> Iterator[Event]:
+    customers = (
+        User.objects.filter(is_staff=False, is_active=True, date_joined__gte=since)
+        .order_by("date_joined", "pk")
+        .only("pk", "email", "first_name", "date_joined")
+    )
+    for user in customers.iterator(chunk_size=500):
+        yield Event(
+            type=EventType.CUSTOMER_CREATED,
+            occurred_at=user.date_joined,
+            email=user.email,
+            user_id=str(user.pk),
+            context={"customer": {"email": user.email.lower(), "first_name": user.first_name}},
+        )

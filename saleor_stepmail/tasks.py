@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 
 from .api.backfill import backfill_run
 from .conf import stepmail_settings
+from .engine.abandonment import checkouts_detect_abandoned
 from .engine.dispatch import dispatch_due
 from .engine.inbox import inbound_apply_pending
 from .engine.integration import current_integration
@@ -33,8 +34,11 @@ def _tick(task, now: str | None) -> dict[str, int]:
     config = stepmail_settings()
     clock = parse_datetime(now) if now else None
     inbound_apply_pending(now=clock or timezone.now())
+    current_integration().vouchers_expire(now=clock or timezone.now())
+    # After the inbound events (an order completing a checkout is known first), before the
+    # dispatch (the first mail of a checkout found abandoned goes out in this tick).
+    totals: Counter = checkouts_detect_abandoned(now=clock or timezone.now())
     deadline = time.monotonic() + config.dispatch_budget_seconds
-    totals: Counter = Counter()
     while True:
         outcomes = dispatch_due(now=clock)
         totals.update(outcomes)

@@ -3,11 +3,14 @@ and by the standalone site under the same prefix."""
 
 from django.urls import path
 
+from .dashboard import views as dashboard
 from .graphql.view import graphql_view
 from .tracking import views as tracking
 
 urlpatterns: list = [
     path("graphql/", graphql_view, name="stepmail-graphql"),
+    path("dashboard/", dashboard.page, name="stepmail-dashboard"),
+    path("dashboard/static/<str:version>/<path:name>", dashboard.asset, name="stepmail-asset"),
     path("t/c/<str:token>/", tracking.click, name="stepmail-click"),
     path("t/o/<str:token>/", tracking.open_pixel, name="stepmail-open"),
     path("u/<str:token>/", tracking.unsubscribe, name="stepmail-unsubscribe"),

@@ -49,6 +49,10 @@ TEMPLATES = [
     }
 ]
 
+# The app serves its own files (saleor_stepmail/dashboard/assets.py); Django's live server in the
+# browser tests needs a STATIC_URL all the same.
+STATIC_URL = "/static/"
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "anymail.backends.test.EmailBackend")
 DEFAULT_FROM_EMAIL = "Stepmail Demo Shop <shop@example.com>"
 

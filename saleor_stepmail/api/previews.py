@@ -16,7 +16,7 @@ from ..engine.integration import current_integration
 from ..engine.render import RenderedMessage, TemplateProblem, render_message
 from ..models import Delivery, Enrollment, Step, Variant
 from .errors import ErrorCode, InputError, Problem, raise_if
-from .validation import email_problems
+from .validation import email_problems, template_problems
 
 SAMPLE_EMAIL = "customer@example.com"
 SAMPLE_CONTEXT = {
@@ -69,6 +69,19 @@ def step_preview(
     except TemplateProblem as exc:
         raise InputError([Problem(None, str(exc), ErrorCode.INVALID_TEMPLATE)]) from exc
     return Preview(message=message, sample=sample, delivery=delivery)
+
+
+DRAFT_FIELDS = ("subject_template", "html_template", "text_template")
+
+
+def step_draft(*, step: Step, texts: dict[str, str]) -> Step:
+    """The step with unsaved texts in their place, for a preview while they are being edited;
+    a template that does not compile is reported on its own field."""
+    for field in DRAFT_FIELDS:
+        if texts.get(field) is not None:
+            setattr(step, field, texts[field])
+    raise_if(template_problems(step))
+    return step
 
 
 def _enrollment_for(step: Step, *, order_id: str, email: str) -> Enrollment | None:

@@ -1,9 +1,16 @@
 """Ways a step reaches a customer. Each channel fills the hooks of channels.base.Channel."""
 
 from ..engine.vocabulary import ChannelKind
-from .base import Channel, PermanentFailure, TransientFailure
+from .base import Channel, PermanentFailure, Receipt, TransientFailure
 from .email import EmailChannel
+from .offline import CallTaskChannel, DirectMailChannel
+from .webhook import WebhookChannel
 
-CHANNELS: dict[str, Channel] = {ChannelKind.EMAIL: EmailChannel()}
+CHANNELS: dict[str, Channel] = {
+    ChannelKind.EMAIL: EmailChannel(),
+    ChannelKind.WEBHOOK: WebhookChannel(),
+    ChannelKind.CALL_TASK: CallTaskChannel(),
+    ChannelKind.DM_EXPORT: DirectMailChannel(),
+}
 
-__all__ = ["CHANNELS", "Channel", "PermanentFailure", "TransientFailure"]
+__all__ = ["CHANNELS", "Channel", "PermanentFailure", "Receipt", "TransientFailure"]

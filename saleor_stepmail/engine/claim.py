@@ -46,7 +46,9 @@ def claim_due_deliveries(*, now: datetime, limit: int) -> tuple[uuid.UUID, list[
 
 def _attach_content(deliveries: list[Delivery]) -> None:
     """Load each step, variant and scenario of the batch once, not once per row."""
-    steps = Step.objects.select_related("scenario").in_bulk({d.step_id for d in deliveries})
+    steps = Step.objects.select_related("scenario", "move_to").in_bulk(
+        {d.step_id for d in deliveries}
+    )
     variants = Variant.objects.in_bulk({d.variant_id for d in deliveries if d.variant_id})
     for delivery in deliveries:
         delivery.step = steps[delivery.step_id]

@@ -25,17 +25,25 @@ from django.utils import timezone
 from ..channels import CHANNELS, PermanentFailure, TransientFailure
 from ..channels.base import Outgoing
 from ..conf import StepMailSettings, stepmail_settings
-from ..models import Delivery, DeliveryEvent, Enrollment
+from ..models import Delivery, DeliveryEvent, Enrollment, Scenario
 from ..tracking.links import message_tracked, unsubscribe_url
 from .attribution import HOLDOUT
+from .branching import enrollment_move, move_reason, step_end_reason
 from .claim import claim_due_deliveries
 from .conditions import conditions_failing
 from .enrollment import enrollments_end
+from .facts import engine_facts
 from .goals import GOAL_END_STATES
 from .integration import Integration, current_integration
 from .render import TemplateProblem, render_message
 from .suppression import suppressed_emails
-from .vocabulary import PENDING_DELIVERY_STATES, DeliveryEventType, DeliveryState, EnrollmentState
+from .vocabulary import (
+    PENDING_DELIVERY_STATES,
+    DeliveryEventType,
+    DeliveryState,
+    EnrollmentState,
+    StepAction,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +64,8 @@ class ChunkResult:
     enrollments_to_end: dict[tuple[EnrollmentState, str], list[int]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # Enrolments a "move" step ended, and the scenario each continues in.
+    moves: list[tuple[Enrollment, Scenario]] = field(default_factory=list)
 
     def finish(self, delivery: Delivery, state: DeliveryState, *, reason: str = "", provider_id=""):
         delivery.state = state
@@ -100,9 +110,17 @@ class ChunkResult:
     def record(self) -> None:
         for (state, reason), ids in self.enrollments_to_end.items():
             enrollments_end(ids, state=state, reason=reason, now=self.now)
+        for enrollment, target in self.moves:
+            enrollment_move(enrollment=enrollment, target=target, now=self.now)
         _record_deliveries(self.finished + self.retried, now=self.now)
+        # A channel's answer (a webhook's status and body) is kept with the sent event.
         DeliveryEvent.objects.bulk_create(
-            DeliveryEvent(delivery_id=d.pk, type=DeliveryEventType.SENT, occurred_at=self.now)
+            DeliveryEvent(
+                delivery_id=d.pk,
+                type=DeliveryEventType.SENT,
+                occurred_at=self.now,
+                metadata={"response": d.reason} if d.reason else {},
+            )
             for d in self.finished
             if d.state == DeliveryState.SENT
         )
@@ -218,6 +236,7 @@ def send_chunk(
             states=states,
             suppressed=suppressed,
             recent_sends=_recent_sends(chunk, now=now) if integration.frequency_cap() else {},
+            facts=engine_facts(chunk),
         )
         for delivery in chunk:
             if delivery.pk not in still_ours:
@@ -245,6 +264,8 @@ class ChunkView:
     suppressed: set[str]
     # Per email, when step mail was sent to it lately (for the frequency cap).
     recent_sends: dict[str, list[datetime]]
+    # Per delivery, what the engine knows for its conditions (engine/facts.py).
+    facts: dict[int, dict] = field(default_factory=dict)
     ending: dict[int, tuple[EnrollmentState, str]] = field(default_factory=dict)
 
 
@@ -302,18 +323,27 @@ def _send_one(
         reason = f"gave up after {delivery.attempts - 1} attempts"
         result.finish(delivery, DeliveryState.FAILED, reason=reason)
         return
-    context = message_context(delivery, integration)
-    failing = conditions_failing(delivery.step.conditions, context)
+    context = {**message_context(delivery, integration), **view.facts.get(delivery.pk, {})}
+    step = delivery.step
+    failing = conditions_failing(step.conditions, context)
     if failing:
         result.finish(delivery, DeliveryState.SKIPPED, reason=failing)
+        return
+    if step.action != StepAction.SEND:
+        reason = step_end_reason(step) if step.action == StepAction.END else ""
+        if step.action == StepAction.MOVE:
+            reason = move_reason(step.move_to)
+            result.moves.append((enrollment, step.move_to))
+        ending[enrollment.pk] = (EnrollmentState.COMPLETED, reason)
+        result.end_enrollment(delivery, *ending[enrollment.pk])
         return
     try:
         message = render_message(delivery, context)
         if integration.tracking_enabled(enrollment):
             message = message_tracked(message, delivery=delivery)
         sender = integration.sender(enrollment) or config.from_email or settings.DEFAULT_FROM_EMAIL
-        provider_id = CHANNELS[delivery.step.channel].send(
-            Outgoing(delivery=delivery, message=message, sender=sender)
+        receipt = CHANNELS[step.channel].send(
+            Outgoing(delivery=delivery, message=message, sender=sender, context=context)
         )
     except (TemplateProblem, PermanentFailure) as exc:
         result.finish(delivery, DeliveryState.SKIPPED, reason=str(exc))
@@ -325,7 +355,9 @@ def _send_one(
             backoff = timedelta(seconds=config.retry_base_seconds * 2 ** (delivery.attempts - 1))
             result.retry(delivery, reason=str(exc), after=backoff)
     else:
-        result.finish(delivery, DeliveryState.SENT, provider_id=provider_id)
+        result.finish(
+            delivery, DeliveryState.SENT, provider_id=receipt.provider_id, reason=receipt.detail
+        )
         view.recent_sends.setdefault(enrollment.email, []).append(result.now)
 
 
@@ -337,6 +369,7 @@ def message_context(delivery: Delivery, integration: Integration) -> dict:
     context["language"] = enrollment.scenario.language
     context["step"] = {"position": delivery.step.position, "name": delivery.step.name}
     context["unsubscribe_url"] = unsubscribe_url(delivery)
+    context["voucher"] = integration.voucher_for(delivery) or {}
     return context
 
 

@@ -1,18 +1,21 @@
 """Every change of an enrolment's state: enrol on a trigger, end on a goal, erase a customer."""
 
 import logging
+import operator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from ..models import Delivery, DeliveryEvent, Enrollment, Scenario, Step
 from .attribution import order_attribute
+from .checkouts import checkout_snapshot_complete
 from .events import Event
 from .experiments import holdout_assigned
-from .goals import GOAL_RULES, goal_filter
+from .goals import goal_filters
 from .schedule import plan_deliveries
 from .suppression import suppressed_emails
 from .triggers import triggers_fired_by
@@ -50,24 +53,36 @@ def record_event(event: Event, *, now: datetime | None = None) -> EventOutcome:
             return outcome
         if event.type == EventType.ORDER_CREATED:
             order_attribute(event)
+            checkout_snapshot_complete(event)
         outcome.ended = enrollments_end_on_goal(event, now=now)
         outcome.enrolled = enroll_for_event(event)
     return outcome
 
 
 def enrollments_end_on_goal(event: Event, *, now: datetime) -> list[int]:
-    rule = GOAL_RULES.get(event.type)
-    condition = goal_filter(event, rule) if rule else None
-    if condition is None:
+    filters = goal_filters(event)
+    if not filters:
         return []
-    ids = list(
-        Enrollment.objects.filter(condition)
+    # One statement locks every enrolment the event ends, in pk order as every exit does;
+    # the first goal an enrolment meets names its exit.
+    first_goal_met = Case(
+        *(When(condition, then=Value(index)) for index, (_, condition) in enumerate(filters)),
+        output_field=IntegerField(),
+    )
+    rows = list(
+        Enrollment.objects.filter(reduce(operator.or_, (condition for _, condition in filters)))
+        .annotate(goal_index=first_goal_met)
         .order_by("pk")
         .select_for_update(of=("self",))
-        .values_list("pk", flat=True)
+        .values_list("pk", "goal_index")
     )
-    enrollments_end(ids, state=rule.ends_as, reason=rule.goal.value, now=now)
-    return ids
+    by_goal: dict[int, list[int]] = {}
+    for pk, index in rows:
+        by_goal.setdefault(index, []).append(pk)
+    for index, ids in by_goal.items():
+        rule = filters[index][0]
+        enrollments_end(ids, state=rule.ends_as, reason=rule.goal.value, now=now)
+    return [pk for pk, _ in rows]
 
 
 def enrollments_end(ids: list[int], *, state: EnrollmentState, reason: str, now: datetime) -> int:

@@ -14,6 +14,8 @@ class Event:
     user_id: str = ""
     order_id: str = ""
     channel_slug: str = ""
+    # The shop's checkout: the abandoned one, or the one an order was completed from.
+    checkout_token: str = ""
     # Known for order_created only: whether this is the customer's first non-draft order,
     # and whether the order was already paid when it was created.
     is_first_order: bool | None = None
@@ -28,6 +30,7 @@ class Event:
         object.__setattr__(self, "email", normalize_email(self.email))
         object.__setattr__(self, "user_id", str(self.user_id or ""))
         object.__setattr__(self, "order_id", str(self.order_id or ""))
+        object.__setattr__(self, "checkout_token", str(self.checkout_token or ""))
 
 
 def normalize_email(email: str | None) -> str:

@@ -5,7 +5,7 @@ these from Saleor's orders; elsewhere the null integration adds nothing.
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -16,6 +16,7 @@ from django.apps import apps
 from django.utils.module_loading import import_string
 
 from ..conf import stepmail_settings
+from .checkouts import cart_total
 from .events import Event
 from .timing import FrequencyCap, SendWindow
 from .triggers import triggers_fired_by
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from ..models import InboundEvent
+    from ..models import CheckoutSnapshot, InboundEvent
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,6 +41,14 @@ class Principal:
     email: str
     is_staff: bool = False
     permissions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CartSettings:
+    """A channel's abandoned-checkout settings: the cart link, and whether guests get mail."""
+
+    url_template: str = ""
+    guests: bool = False
 
 
 class AuthenticationFailed(Exception):
@@ -79,9 +88,46 @@ class Integration:
         config = stepmail_settings()
         return FrequencyCap(per_day=config.max_mails_per_day, per_week=config.max_mails_per_week)
 
+    def cart_settings(self, channel_slug: str) -> CartSettings:
+        """The channel's abandoned-checkout settings; without a shop, the STEPMAIL settings."""
+        config = stepmail_settings()
+        return CartSettings(
+            url_template=config.cart_url_template, guests=config.abandoned_checkout_guests
+        )
+
+    def checkout_facts(self, snapshots: "Sequence[CheckoutSnapshot]") -> dict[str, dict]:
+        """Template facts of abandoned checkouts by token: `cart` (lines, total), `customer`.
+
+        Called once per batch when the abandonment is found; the facts are kept on the
+        enrolment, so its mail no longer needs the shop's checkout. Without a shop the
+        snapshot's lines are already complete.
+        """
+        return {
+            snapshot.checkout_token: {
+                "cart": {
+                    "lines": snapshot.content.get("lines", []),
+                    "total": cart_total(snapshot.content.get("lines", [])),
+                }
+            }
+            for snapshot in snapshots
+        }
+
+    def checkouts_completed(self, tokens: set[str]) -> set[str]:
+        """Those of `tokens` whose checkout the shop's own data shows completed into an order."""
+        return set()
+
     def tracking_enabled(self, enrollment) -> bool:
         """Whether the enrolment's mail gets click and open tracking; unsubscribe links stay."""
         return True
+
+    def voucher_for(self, delivery) -> dict | None:
+        """The delivery's own voucher code for its mail ({code, expires_at}), issued once and
+        shown again on a retry; None when its step gives no voucher or the shop has none."""
+        return None
+
+    def vouchers_expire(self, *, now: datetime) -> int:
+        """Switch off the issued codes whose expiry has passed (called by the tick)."""
+        return 0
 
     def writer(self) -> AbstractContextManager:
         """Where tasks may write: hosts that route task queries to a replica open the writer."""

@@ -5,11 +5,22 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from ..models import Delivery, Enrollment, Step, Variant
+from .conditions import fact_value
 from .timing import at_time_of_day
 
 
-def step_delay(step: Step) -> timedelta:
-    return timedelta(days=step.delay_days, hours=step.delay_hours, minutes=step.delay_minutes)
+def step_delay(step: Step, context: dict | None = None) -> timedelta:
+    """The step's delay; with a delay_fact present in `context`, its days replace delay_days.
+
+    A reorder reminder is due when the product bought runs out, which only the order knows:
+    the fact's days plus the (negative: before) offset, never before the trigger.
+    """
+    days: float = step.delay_days
+    if step.delay_fact:
+        fact_days = fact_value(context or {}, step.delay_fact)
+        if isinstance(fact_days, int | float) and not isinstance(fact_days, bool):
+            days = max(0, fact_days + step.delay_fact_offset_days)
+    return timedelta(days=days, hours=step.delay_hours, minutes=step.delay_minutes)
 
 
 def pick_variant(
@@ -28,9 +39,11 @@ def pick_variant(
     raise AssertionError("unreachable: point < total")
 
 
-def step_due_at(step: Step, triggered_at: datetime, *, zone: str) -> datetime:
+def step_due_at(
+    step: Step, triggered_at: datetime, *, zone: str, context: dict | None = None
+) -> datetime:
     """Trigger time plus the step's delay, moved to the step's time of day when it has one."""
-    due_at = triggered_at + step_delay(step)
+    due_at = triggered_at + step_delay(step, context)
     return at_time_of_day(due_at, step.send_at, zone) if step.send_at else due_at
 
 
@@ -43,7 +56,12 @@ def plan_deliveries(enrollment: Enrollment, steps: Sequence[Step]) -> list[Deliv
     for step in steps:
         if not step.is_active:
             continue
-        due_at = step_due_at(step, enrollment.triggered_at, zone=enrollment.scenario.timezone)
+        due_at = step_due_at(
+            step,
+            enrollment.triggered_at,
+            zone=enrollment.scenario.timezone,
+            context=enrollment.context,
+        )
         if step.winning_variant_id is not None:
             variant_id = step.winning_variant_id
         else:

@@ -12,6 +12,7 @@ TRIGGER_RULES: dict[Trigger, Callable[[Event], bool]] = {
     Trigger.ORDER_PAID: lambda e: e.type == EventType.ORDER_FULLY_PAID,
     Trigger.CUSTOMER_CREATED: lambda e: e.type == EventType.CUSTOMER_CREATED,
     Trigger.SUBSCRIBED: lambda e: e.type == EventType.SUBSCRIBED,
+    Trigger.CHECKOUT_ABANDONED: lambda e: e.type == EventType.CHECKOUT_ABANDONED,
 }
 
 

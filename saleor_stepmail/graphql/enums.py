@@ -4,6 +4,7 @@ import graphene
 from django.db import models
 
 from ..engine.vocabulary import (
+    CallTaskState,
     ChannelKind,
     DeliveryEventType,
     DeliveryState,
@@ -37,6 +38,7 @@ StepmailDeliveryEventType = _enum(
 StepmailSubscriptionState = _enum("StepmailSubscriptionState", SubscriptionState, "Consent.")
 StepmailJobState = _enum("StepmailJobState", JobState, "State of a background job.")
 StepmailChannelKind = _enum("StepmailChannelKind", ChannelKind, "How a step reaches a customer.")
+StepmailCallTaskState = _enum("StepmailCallTaskState", CallTaskState, "A call task's state.")
 StepmailLanguage = graphene.Enum(
     "StepmailLanguage", [("JA", "ja"), ("EN", "en")], description="Language of a scenario's mail."
 )

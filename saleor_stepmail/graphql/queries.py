@@ -8,12 +8,13 @@ from graphql import GraphQLError
 
 from ..api.errors import InputError
 from ..api.selectors import customer_status
-from ..engine.stats import step_stats
+from ..engine.stats import holdout_lift, step_stats
 from ..engine.vocabulary import DeliveryEventType, ScenarioStatus
 from ..models import BackfillJob, Delivery, Enrollment, Scenario
 from ..presets import PRESETS
 from . import enums
 from .auth import READ_SCENARIOS, RESULTS, require
+from .experiments import StepmailHoldoutLift, holdout_lift_type
 from .ids import pk_from_global_id
 from .types import (
     StepmailBackfillJob,
@@ -75,6 +76,14 @@ class Query(graphene.ObjectType):
         end=graphene.DateTime(required=True, description="Exclusive."),
         description=f"Per-step results in [start, end), at most {MAX_STATS_DAYS} days. "
         "Needs MANAGE_ORDERS.",
+    )
+    stepmail_holdout_lift = graphene.Field(
+        graphene.NonNull(StepmailHoldoutLift),
+        scenario=graphene.ID(required=True),
+        start=graphene.DateTime(required=True),
+        end=graphene.DateTime(required=True, description="Exclusive."),
+        description="Mailed against held-out enrolments that started in [start, end), at most "
+        f"{MAX_STATS_DAYS} days. Needs MANAGE_ORDERS.",
     )
     stepmail_backfill_job = graphene.Field(
         StepmailBackfillJob, id=graphene.ID(required=True), description="Poll a backfill."
@@ -139,18 +148,17 @@ class Query(graphene.ObjectType):
 
     def resolve_stepmail_step_stats(self, info, scenario, start, end):
         require(info, RESULTS)
-        if not start < end <= start + timedelta(days=MAX_STATS_DAYS):
-            raise GraphQLError(
-                f"start must come before end, at most {MAX_STATS_DAYS} days before it."
-            )
-        found = _object(info, scenario, "StepmailScenario", Scenario.objects.all())
-        if found is None:
-            raise GraphQLError(f"no StepmailScenario with id {scenario!r}")
+        found = _stats_scenario(info, scenario, start, end)
         steps = found.steps.in_bulk()
         return [
             _stats_row(row, steps.get(row.step_id), start, end)
             for row in step_stats(scenario=found, start=start, end=end)
         ]
+
+    def resolve_stepmail_holdout_lift(self, info, scenario, start, end):
+        require(info, RESULTS)
+        found = _stats_scenario(info, scenario, start, end)
+        return holdout_lift_type(holdout_lift(scenario=found, start=start, end=end))
 
     def resolve_stepmail_backfill_job(self, info, id):
         require(info, READ_SCENARIOS)
@@ -175,6 +183,15 @@ class Query(graphene.ObjectType):
             subscriptions=status.subscriptions,
             receives_step_mail=status.receives_step_mail,
         )
+
+
+def _stats_scenario(info, scenario: str, start, end) -> Scenario:
+    if not start < end <= start + timedelta(days=MAX_STATS_DAYS):
+        raise GraphQLError(f"start must come before end, at most {MAX_STATS_DAYS} days before it.")
+    found = _object(info, scenario, "StepmailScenario", Scenario.objects.all())
+    if found is None:
+        raise GraphQLError(f"no StepmailScenario with id {scenario!r}")
+    return found
 
 
 def _stats_row(row, step, start, end) -> StepmailStepStats:

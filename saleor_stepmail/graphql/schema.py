@@ -28,9 +28,15 @@ from .mutations.steps import (
     StepmailVariantUpdate,
 )
 from .mutations.storefront import StepmailConfirm, StepmailSubscribe, StepmailUnsubscribe
-from .queries import Query
+from .offline import OfflineQueries, StepmailCallTaskComplete, StepmailDirectMailExport
+from .queries import Query as OperatorQuery
+from .simulation import SimulationQueries
 
 SCHEMA_FILE = Path(__file__).with_name("schema.graphql")
+
+
+class Query(OperatorQuery, OfflineQueries, SimulationQueries):
+    pass
 
 
 class Mutation(graphene.ObjectType):
@@ -51,6 +57,8 @@ class Mutation(graphene.ObjectType):
     stepmail_step_send_test = StepmailStepSendTest.Field()
     stepmail_backfill_start = StepmailBackfillStart.Field()
     stepmail_enrollment_exit = StepmailEnrollmentExit.Field()
+    stepmail_call_task_complete = StepmailCallTaskComplete.Field()
+    stepmail_direct_mail_export = StepmailDirectMailExport.Field()
     stepmail_subscribe = StepmailSubscribe.Field()
     stepmail_confirm = StepmailConfirm.Field()
     stepmail_unsubscribe = StepmailUnsubscribe.Field()

@@ -9,6 +9,7 @@ from ..engine.stats import variant_stats
 from ..engine.vocabulary import PENDING_DELIVERY_STATES
 from ..models import BackfillJob, Delivery, DeliveryEvent, Enrollment, Scenario, Step, Variant
 from . import enums
+from .experiments import StepmailVariantComparison, variant_comparison
 from .limits import MAX_PAGE, page_size_problem
 
 
@@ -230,6 +231,11 @@ class StepmailStepStats(graphene.ObjectType):
         required=True,
         description="Per A/B variant, for the mails sent in the range (engine variant_stats).",
     )
+    comparisons = graphene.List(
+        graphene.NonNull(StepmailVariantComparison),
+        required=True,
+        description="Each pair of variants compared on conversion, for the same mails.",
+    )
 
     def resolve_variants(self, info):
         if self.step is None or not self.step.variants.exists():
@@ -250,6 +256,12 @@ class StepmailStepStats(graphene.ObjectType):
             )
             for row in experiment.variants
         ]
+
+    def resolve_comparisons(self, info):
+        if self.step is None or not self.step.variants.exists():
+            return []
+        experiment = variant_stats(step=self.step, start=self.start, end=self.end)
+        return [variant_comparison(c) for c in experiment.comparisons]
 
 
 class StepmailPresetStep(graphene.ObjectType):

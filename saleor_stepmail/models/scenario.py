@@ -17,6 +17,7 @@ from .base import choices_check, validate_timezone
 
 MAX_DELAY_DAYS = 366
 MAX_HOLDOUT_PERCENT = 50
+MAX_FACT_OFFSET_DAYS = 60
 
 
 class Scenario(models.Model):
@@ -89,6 +90,17 @@ class Step(models.Model):
     move_to = models.ForeignKey(
         "Scenario", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A fact of the enrolment's context holding a number of days (order.reorder_in_days): when
+    # set and present, the step is due that many days plus delay_fact_offset_days after the
+    # trigger, instead of delay_days, which stays the fallback for a context without it.
+    delay_fact = models.CharField(max_length=100, blank=True)
+    delay_fact_offset_days = models.SmallIntegerField(
+        default=0,
+        validators=[
+            MinValueValidator(-MAX_FACT_OFFSET_DAYS),
+            MaxValueValidator(MAX_FACT_OFFSET_DAYS),
+        ],
+    )
     # Time of day (in the scenario's time zone) the step goes out, instead of the trigger's time.
     send_at = models.TimeField(null=True, blank=True)
     # Per channel: {"url": ..., "secret": ...} for webhook steps; empty for email.
@@ -117,6 +129,13 @@ class Step(models.Model):
                     delay_days__lte=MAX_DELAY_DAYS, delay_hours__lte=23, delay_minutes__lte=59
                 ),
                 name="step_delay_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    delay_fact_offset_days__gte=-MAX_FACT_OFFSET_DAYS,
+                    delay_fact_offset_days__lte=MAX_FACT_OFFSET_DAYS,
+                ),
+                name="step_delay_fact_offset_in_range",
             ),
         ]
 

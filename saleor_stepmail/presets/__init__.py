@@ -4,24 +4,44 @@ A preset is data: steps with a delay and texts in Japanese and English. Creating
 texts into ordinary Step rows, which the operator then edits like any other.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from ..engine.vocabulary import Goal, ReentryPolicy, ScenarioStatus, Trigger
 from ..models import Scenario, Step
-from . import after_follow, cross_sell, lead_nurture, second_purchase, unpaid_reminder
+from . import (
+    abandoned_checkout,
+    after_follow,
+    cross_sell,
+    lead_nurture,
+    reorder_reminder,
+    second_purchase,
+    unpaid_reminder,
+)
 
 LANGUAGES = ("ja", "en")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PresetStep:
-    delay_days: int
     name: str
     subject: dict[str, str]
-    # Paragraphs of Django template text; the shared layout adds order lines and the footer.
+    # Paragraphs of Django template text; the shared layout adds order or cart lines, the cart
+    # link and the footer.
     body: dict[str, str]
+    delay_days: int = 0
+    delay_hours: int = 0
+    # Step.voucher: a per-customer voucher shown in the mail; empty: none.
+    voucher: dict = field(default_factory=dict)
+    # Step.delay_fact: take the delay from a context fact (days), offset by these days.
+    delay_fact: str = ""
+    delay_fact_offset_days: int = 0
+
+    @property
+    def delay(self) -> tuple[int, int]:
+        """(days, hours): hours past a day carry over, as Step keeps hours under 24."""
+        return divmod(self.delay_days * 24 + self.delay_hours, 24)
 
 
 @dataclass(frozen=True)
@@ -38,7 +58,15 @@ PRESETS: dict[str, Preset] = {
     preset.slug: preset
     for preset in (
         Preset(steps=tuple(PresetStep(**s) for s in module.STEPS), **module.SCENARIO)
-        for module in (second_purchase, after_follow, cross_sell, unpaid_reminder, lead_nurture)
+        for module in (
+            second_purchase,
+            after_follow,
+            cross_sell,
+            unpaid_reminder,
+            lead_nurture,
+            abandoned_checkout,
+            reorder_reminder,
+        )
     )
 }
 
@@ -92,7 +120,11 @@ def scenario_create_from_preset(
                 scenario=scenario,
                 position=position,
                 name=step.name,
-                delay_days=step.delay_days,
+                delay_days=step.delay[0],
+                delay_hours=step.delay[1],
+                voucher=step.voucher,
+                delay_fact=step.delay_fact,
+                delay_fact_offset_days=step.delay_fact_offset_days,
                 subject_template=step.subject[language],
                 html_template=_html(step.body[language]),
                 text_template=_text(step.body[language]),

@@ -1,6 +1,6 @@
 import pytest
 
-from saleor_stepmail.engine.conditions import conditions_failing, validate_conditions
+from saleor_stepmail.engine.conditions import conditions_failing, fact_value, validate_conditions
 
 CONTEXT = {"order": {"total": {"amount": 6000}, "channel": "jp"}, "customer": {"tags": ["vip"]}}
 
@@ -45,3 +45,76 @@ def test_comparing_a_missing_fact_fails_instead_of_crashing():
 )
 def test_invalid_conditions_are_explained(conditions, message):
     assert validate_conditions(conditions)[0].startswith(message)
+
+
+SHOP = {
+    "customer": {
+        "orders_count": 3,
+        "lifetime_spend": 24000,
+        "metadata": {"定期": "yes"},
+    },
+    "order": {
+        "metadata": {"gift": "true"},
+        "lines": [
+            {"product_id": "UHJvZHVjdDox", "category": "green-tea", "collections": ["autumn"]},
+            {"product_id": "UHJvZHVjdDoy", "category": "teaware", "collections": []},
+        ],
+    },
+    "channel": "jp",
+    "previous_step": {"sent": True, "opened": True, "clicked": False},
+}
+
+
+@pytest.mark.parametrize(
+    ("condition", "holds"),
+    [
+        ({"fact": "customer.orders_count", "op": "gte", "value": 3}, True),
+        ({"fact": "customer.orders_count", "op": "gte", "value": 4}, False),
+        ({"fact": "customer.lifetime_spend", "op": "gt", "value": 20000}, True),
+        ({"fact": "order.product_ids", "op": "contains", "value": "UHJvZHVjdDoy"}, True),
+        ({"fact": "order.product_ids", "op": "contains", "value": "UHJvZHVjdDo5"}, False),
+        ({"fact": "order.categories", "op": "contains_any", "value": ["teaware", "x"]}, True),
+        ({"fact": "order.collections", "op": "contains", "value": "autumn"}, True),
+        ({"fact": "order.collections", "op": "contains", "value": "spring"}, False),
+        ({"fact": "channel", "op": "in", "value": ["jp"]}, True),
+        ({"fact": "channel", "op": "eq", "value": "default-channel"}, False),
+        ({"fact": "customer.metadata.定期", "op": "eq", "value": "yes"}, True),
+        ({"fact": "order.metadata.gift", "op": "exists", "value": True}, True),
+        ({"fact": "previous_step.opened", "op": "eq", "value": True}, True),
+        ({"fact": "previous_step.clicked", "op": "eq", "value": True}, False),
+    ],
+)
+def test_each_kind_of_fact_decides_the_condition(condition, holds):
+    assert validate_conditions([condition]) == []
+    assert (conditions_failing([condition], SHOP) is None) is holds
+
+
+def test_reorder_days_come_from_the_shortest_line_when_the_shop_gives_none():
+    context = {
+        "order": {
+            "lines": [
+                {"consumption_days": 30, "quantity": 2},
+                {"consumption_days": 20, "quantity": 1},
+            ]
+        }
+    }
+
+    assert fact_value(context, "order.reorder_in_days") == 20
+    assert (
+        fact_value({"order": {"reorder_in_days": 45, **context["order"]}}, "order.reorder_in_days")
+        == 45
+    )
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        ({"fact": "previous_step.bought", "op": "eq", "value": True}, "unknown fact"),
+        ({"fact": "weather", "op": "eq", "value": "rain"}, "unknown fact"),
+        ({"fact": "customer.orders_count", "op": "contains", "value": 1}, "is a number"),
+        ({"fact": "order.product_ids", "op": "eq", "value": "x"}, "is a list"),
+        ({"fact": "order.categories", "op": "contains_any", "value": "tea"}, "needs a list"),
+    ],
+)
+def test_facts_are_checked_against_the_schema(condition, message):
+    assert message in validate_conditions([condition])[0]

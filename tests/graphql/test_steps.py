@@ -105,7 +105,8 @@ def test_a_new_step_goes_after_the_last_one(api):
         (
             {"conditions": '[{"fact": "order.total", "op": "bigger", "value": 1}]'},
             "conditions",
-            "condition 1: op must be one of eq, ne, gt, gte, lt, lte, in, not_in, contains, exists",
+            "condition 1: op must be one of eq, ne, gt, gte, lt, lte, in, not_in, contains, "
+            "contains_any, exists",
         ),
         ({"conditions": '{"fact": "x"}'}, "conditions", None),
         ({"name": "n" * 201}, "name", "Ensure this value has at most 200 characters (it has 201)."),

@@ -52,7 +52,7 @@ pytest_plugins = [
 from django.core import mail  # noqa: E402
 from saleor.plugins.models import PluginConfiguration  # noqa: E402
 
-from saleor_stepmail import saleor_integration  # noqa: E402
+from saleor_stepmail.adapter.config import channel_config_forget  # noqa: E402
 from saleor_stepmail.constants import PLUGIN_ID, PLUGIN_NAME  # noqa: E402
 from saleor_stepmail.presets import scenario_create_from_preset  # noqa: E402
 
@@ -64,15 +64,17 @@ SHOP_CONFIGURATION = {
     "legal_postal_address": "1-2-3 Uji, Kyoto 611-0021",
     "legal_contact": "help@midori.example",
     "storefront_url": "https://midori.example/",
+    # Any hour: tests send at the real clock; test_send_window.py sets a window.
+    "send_window": "",
 }
 
 
 @pytest.fixture(autouse=True)
 def _fresh_channel_config():
     # The integration caches each channel's configuration for a minute; tests change it.
-    saleor_integration._channel_config.cache_clear()
+    channel_config_forget()
     yield
-    saleor_integration._channel_config.cache_clear()
+    channel_config_forget()
 
 
 @pytest.fixture
@@ -103,3 +105,27 @@ def programs(db) -> dict:
 def outbox():
     mail.outbox = []
     return mail.outbox
+
+
+STEPMAIL_GRAPHQL = "/plugins/stepmail/graphql/"
+
+
+class StepmailApi:
+    """Our GraphQL endpoint called through Saleor's URLs, as the Dashboard or a storefront."""
+
+    def __init__(self, client, url: str = STEPMAIL_GRAPHQL):
+        self.client, self.url = client, url
+
+    def post(self, query: str, variables: dict | None = None, *, token: str | None = None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return self.client.post(
+            self.url,
+            {"query": query, "variables": variables or {}},
+            content_type="application/json",
+            headers=headers,
+        )
+
+
+@pytest.fixture
+def stepmail_api(client, stepmail_plugin) -> StepmailApi:
+    return StepmailApi(client)

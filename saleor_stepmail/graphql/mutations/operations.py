@@ -4,12 +4,12 @@ import graphene
 
 from ...api.backfill import backfill_start
 from ...api.enrollments import enrollment_exit
-from ...api.previews import step_preview, step_send_test
+from ...api.previews import step_draft, step_preview, step_send_test
 from ...models import Enrollment
 from ..auth import DESIGN, RESULTS
 from ..ids import instance_from_global_id
 from ..types import StepmailBackfillJob, StepmailEnrollment, StepmailPreview
-from .base import StepmailMutation
+from .base import StepmailMutation, input_data
 from .scenarios import scenario_by_id
 from .steps import step_by_id, variant_by_id
 
@@ -30,9 +30,18 @@ def _preview_inputs(id, variant=None, order_id=None, email=None) -> dict:
     }
 
 
+class StepmailStepDraftInput(graphene.InputObjectType):
+    subject_template = graphene.String()
+    html_template = graphene.String()
+    text_template = graphene.String()
+
+
 class StepmailStepPreview(StepmailMutation):
     class Arguments(_PreviewArguments):
-        pass
+        draft = StepmailStepDraftInput(
+            description="Unsaved texts to render in place of the step's (an editor's live "
+            "preview); nothing is saved."
+        )
 
     class Meta:
         description = (
@@ -44,8 +53,11 @@ class StepmailStepPreview(StepmailMutation):
     permissions = DESIGN
 
     @classmethod
-    def perform(cls, info, **arguments):
-        preview = step_preview(**_preview_inputs(**arguments))
+    def perform(cls, info, draft=None, **arguments):
+        inputs = _preview_inputs(**arguments)
+        if draft:
+            inputs["step"] = step_draft(step=inputs["step"], texts=input_data(draft))
+        preview = step_preview(**inputs)
         return cls(preview=_preview_type(preview), errors=[])
 
 

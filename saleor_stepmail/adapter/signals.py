@@ -1,0 +1,51 @@
+"""Signals from Saleor's models that no plugin hook carries reliably.
+
+- A deleted customer: Saleor calls customer_deleted / account_deleted on the plugins of one
+  channel or none, so a per-channel plugin may never hear of it. Erasure does not depend on
+  that: every User deletion records one customer_deleted event (one INSERT, applied later).
+- A saved plugin configuration: this process forgets its cached channel configuration at once
+  (other processes re-read it within CONFIG_TTL_SECONDS).
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from saleor.account.models import User
+from saleor.plugins.models import PluginConfiguration
+
+from ..constants import PLUGIN_ID
+from ..engine.inbox import inbound_record
+from ..engine.vocabulary import EventType
+from .config import channel_config_forget
+
+logger = logging.getLogger(__name__)
+
+
+def user_deleted(sender, instance: User, **kwargs) -> None:
+    try:
+        # A savepoint: a failed INSERT must not fail the deletion Saleor is doing.
+        with transaction.atomic():
+            inbound_record(
+                type=EventType.CUSTOMER_DELETED,
+                occurred_at=timezone.now(),
+                user_id=instance.pk,
+                email=instance.email,
+            )
+    except Exception:
+        logger.exception("stepmail: could not record the deletion of user %s", instance.pk)
+
+
+def plugin_configuration_saved(sender, instance: PluginConfiguration, **kwargs) -> None:
+    if instance.identifier == PLUGIN_ID:
+        channel_config_forget()
+
+
+def signals_connect() -> None:
+    post_delete.connect(user_deleted, sender=User, dispatch_uid="saleor_stepmail.user_deleted")
+    post_save.connect(
+        plugin_configuration_saved,
+        sender=PluginConfiguration,
+        dispatch_uid="saleor_stepmail.plugin_configuration_saved",
+    )

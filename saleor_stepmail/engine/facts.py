@@ -1,0 +1,55 @@
+"""Facts the engine knows and the shop does not: what the customer did with earlier messages.
+
+Computed once per chunk of deliveries (one query, only when a step of the chunk asks), and
+merged over the message context under their own names, so conditions read them like any fact.
+"previous step" is the last step of the same enrolment, before this one, that sent its
+message: steps skipped by their conditions or by the holdout do not count.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef
+
+from ..models import Delivery, DeliveryEvent
+from .conditions import ENGINE_NAMESPACE, conditions_use_engine_facts
+from .vocabulary import DeliveryEventType, DeliveryState
+
+
+def _no_previous() -> dict:
+    return {"sent": False, "opened": False, "clicked": False}
+
+
+def engine_facts(deliveries: Iterable[Delivery]) -> dict[int, dict]:
+    """Per delivery id: {"channel": ..., "previous_step": {sent, opened, clicked}}."""
+    deliveries = list(deliveries)
+    facts = {d.pk: {"channel": d.enrollment.channel_slug} for d in deliveries}
+    asking = [d for d in deliveries if conditions_use_engine_facts(d.step.conditions)]
+    if not asking:
+        return facts
+    engaged = DeliveryEvent.objects.filter(delivery=OuterRef("pk"))
+    sent = (
+        Delivery.objects.filter(
+            enrollment_id__in={d.enrollment_id for d in asking}, state=DeliveryState.SENT
+        )
+        .annotate(
+            opened=Exists(engaged.filter(type=DeliveryEventType.OPENED)),
+            clicked=Exists(engaged.filter(type=DeliveryEventType.CLICKED)),
+        )
+        .values_list("enrollment_id", "step__position", "opened", "clicked")
+    )
+    by_enrollment: dict[int, list[tuple[int, bool, bool]]] = {}
+    for enrollment_id, position, opened, clicked in sent:
+        by_enrollment.setdefault(enrollment_id, []).append((position, opened, clicked))
+    for delivery in asking:
+        earlier = [
+            row
+            for row in by_enrollment.get(delivery.enrollment_id, [])
+            if row[0] < delivery.step.position
+        ]
+        previous = _no_previous()
+        if earlier:
+            _, opened, clicked = max(earlier)
+            # A click loads the page, so it counts as an open even when images were blocked.
+            previous = {"sent": True, "opened": opened or clicked, "clicked": clicked}
+        facts[delivery.pk][ENGINE_NAMESPACE] = previous
+    return facts

@@ -1,0 +1,232 @@
+// English and Japanese labels; the first visit follows navigator.language, the toggle sticks.
+
+const STORAGE_KEY = "stepmail.language";
+
+const LABELS = {
+  en: {
+    title: "Step mail",
+    language: "日本語",
+    languageName: "Language: English. Switch to Japanese",
+    signIn: "Sign in",
+    signInHint: "Sign in with your Saleor staff account.",
+    email: "Email",
+    password: "Password",
+    signOut: "Sign out",
+    scenarios: "Scenarios",
+    enrollments: "Enrolments",
+    name: "Name",
+    status: "Status",
+    trigger: "Trigger",
+    activeEnrollments: "Active enrolments",
+    conversionsThisMonth: "Conversions this month",
+    actions: "Actions",
+    ACTIVE: "Active",
+    PAUSED: "Paused",
+    activate: "Activate",
+    pause: "Pause",
+    noScenarios: "No scenarios yet. Create one from a preset with the GraphQL API.",
+    FIRST_ORDER: "First order",
+    ORDER_CREATED: "Order placed",
+    UNPAID_ORDER: "Unpaid order",
+    ORDER_PAID: "Order paid",
+    CUSTOMER_CREATED: "Account created",
+    SUBSCRIBED: "Subscribed",
+    CHECKOUT_ABANDONED: "Abandoned checkout",
+    back: "← Scenarios",
+    timeline: "Timeline",
+    day: "Day {n}",
+    from: "From",
+    to: "To",
+    apply: "Apply",
+    steps: "Steps and results",
+    funnel: "Funnel of step {n}",
+    sent: "Sent",
+    delivered: "Delivered",
+    opened: "Opened",
+    clicked: "Clicked",
+    converted: "Converted",
+    revenue: "Revenue",
+    edit: "Edit",
+    inactive: "inactive",
+    variants: "A/B variants",
+    conversionRate: "Conversion rate",
+    winner: "Winner",
+    significant: "{b} vs {a}: {d} points, p = {p} — significant",
+    notSignificant: "{b} vs {a}: {d} points, p = {p} — not significant yet",
+    holdout: "Holdout lift",
+    treated: "Mailed",
+    heldOut: "Held out",
+    enrolledConverted: "{c} of {n} bought ({r})",
+    lift: "Lift {v} points (95% CI {lo} to {hi})",
+    noHoldout: "No holdout enrolments in this range: set a holdout percentage to measure lift.",
+    editStep: "Edit step {n}",
+    delayDays: "Days after the trigger",
+    subject: "Subject",
+    htmlBody: "HTML body",
+    textBody: "Text body",
+    preview: "Preview",
+    previewSample: "Rendered with sample customer data.",
+    save: "Save",
+    saved: "Saved.",
+    fixErrors: "Not saved: fix the fields marked below.",
+    testTo: "Send a test of the saved step to",
+    sendTest: "Send test",
+    testSent: "Test mail sent to {to}.",
+    searchEmail: "Customer email",
+    search: "Search",
+    noEnrollments: "No enrolments for this address.",
+    enrolledOn: "Enrolled {d}",
+    endedBecause: "Ended {d}: {r}",
+    running: "Still running; next mail {d}",
+    holdoutMember: "held out (no mail)",
+    SCHEDULED: "Scheduled",
+    CLAIMED: "Sending",
+    SENT: "Sent",
+    FAILED: "Failed",
+    SKIPPED: "Skipped",
+    CANCELLED: "Cancelled",
+    CONVERTED: "Converted",
+    EXITED: "Exited",
+    COMPLETED: "Completed",
+    UNSUBSCRIBED: "Unsubscribed",
+    DELIVERED: "Delivered",
+    OPENED: "Opened",
+    CLICKED: "Clicked",
+    BOUNCED: "Bounced",
+    COMPLAINED: "Complaint",
+    loading: "Loading…",
+    failed: "Could not load: {m}",
+  },
+  ja: {
+    title: "ステップメール",
+    language: "English",
+    languageName: "言語: 日本語。英語に切り替える",
+    signIn: "ログイン",
+    signInHint: "Saleor のスタッフアカウントでログインしてください。",
+    email: "メールアドレス",
+    password: "パスワード",
+    signOut: "ログアウト",
+    scenarios: "シナリオ",
+    enrollments: "登録者",
+    name: "名前",
+    status: "状態",
+    trigger: "開始条件",
+    activeEnrollments: "配信中の登録者",
+    conversionsThisMonth: "今月のコンバージョン",
+    actions: "操作",
+    ACTIVE: "稼働中",
+    PAUSED: "停止中",
+    activate: "開始",
+    pause: "一時停止",
+    noScenarios: "シナリオはまだありません。GraphQL API でプリセットから作成してください。",
+    FIRST_ORDER: "初回購入",
+    ORDER_CREATED: "注文",
+    UNPAID_ORDER: "未入金の注文",
+    ORDER_PAID: "入金",
+    CUSTOMER_CREATED: "会員登録",
+    SUBSCRIBED: "購読登録",
+    CHECKOUT_ABANDONED: "カゴ落ち",
+    back: "← シナリオ一覧",
+    timeline: "タイムライン",
+    day: "{n}日目",
+    from: "開始日",
+    to: "終了日",
+    apply: "表示",
+    steps: "ステップと成果",
+    funnel: "ステップ {n} のファネル",
+    sent: "送信",
+    delivered: "到達",
+    opened: "開封",
+    clicked: "クリック",
+    converted: "購入",
+    revenue: "売上",
+    edit: "編集",
+    inactive: "無効",
+    variants: "A/B テスト",
+    conversionRate: "購入率",
+    winner: "勝ち",
+    significant: "{b} と {a} の差 {d} ポイント, p = {p} — 有意",
+    notSignificant: "{b} と {a} の差 {d} ポイント, p = {p} — まだ有意ではありません",
+    holdout: "ホールドアウト比較",
+    treated: "配信あり",
+    heldOut: "配信なし",
+    enrolledConverted: "{n} 人中 {c} 人が購入 ({r})",
+    lift: "差 {v} ポイント (95% 信頼区間 {lo} 〜 {hi})",
+    noHoldout: "この期間にホールドアウトの登録者はいません。効果を測るにはホールドアウト率を設定してください。",
+    editStep: "ステップ {n} を編集",
+    delayDays: "開始からの日数",
+    subject: "件名",
+    htmlBody: "HTML 本文",
+    textBody: "テキスト本文",
+    preview: "プレビュー",
+    previewSample: "サンプルの顧客データで表示しています。",
+    save: "保存",
+    saved: "保存しました。",
+    fixErrors: "保存できませんでした。下の項目を直してください。",
+    testTo: "保存済みのステップをテスト送信する宛先",
+    sendTest: "テスト送信",
+    testSent: "{to} にテストメールを送りました。",
+    searchEmail: "顧客のメールアドレス",
+    search: "検索",
+    noEnrollments: "このアドレスの登録はありません。",
+    enrolledOn: "{d} に登録",
+    endedBecause: "{d} に終了: {r}",
+    running: "配信中。次のメール {d}",
+    holdoutMember: "ホールドアウト (配信なし)",
+    SCHEDULED: "予定",
+    CLAIMED: "送信中",
+    SENT: "送信済み",
+    FAILED: "失敗",
+    SKIPPED: "スキップ",
+    CANCELLED: "取り消し",
+    CONVERTED: "購入",
+    EXITED: "離脱",
+    COMPLETED: "完了",
+    UNSUBSCRIBED: "配信停止",
+    DELIVERED: "到達",
+    OPENED: "開封",
+    CLICKED: "クリック",
+    BOUNCED: "不達",
+    COMPLAINED: "苦情",
+    loading: "読み込み中…",
+    failed: "読み込めませんでした: {m}",
+  },
+};
+
+let current =
+  localStorage.getItem(STORAGE_KEY) ||
+  ((navigator.language || "en").toLowerCase().startsWith("ja") ? "ja" : "en");
+
+export function language() {
+  return current;
+}
+
+export function setLanguage(lang) {
+  current = LABELS[lang] ? lang : "en";
+  localStorage.setItem(STORAGE_KEY, current);
+  document.documentElement.lang = current;
+}
+
+export function t(key, vars = {}) {
+  const text = LABELS[current][key] ?? LABELS.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+}
+
+export function number(value, options = {}) {
+  return new Intl.NumberFormat(current, options).format(value);
+}
+
+export function percent(rate) {
+  return number(rate, { style: "percent", maximumFractionDigits: 1 });
+}
+
+export function points(rate) {
+  return number(rate * 100, { maximumFractionDigits: 1, signDisplay: "exceptZero" });
+}
+
+export function dateTime(iso) {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat(current, { dateStyle: "medium", timeStyle: "short" }).format(
+    new Date(iso),
+  );
+}

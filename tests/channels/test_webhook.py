@@ -1,0 +1,137 @@
+"""Webhook steps against a real HTTP server on 127.0.0.1, started by the test."""
+
+import hashlib
+import hmac
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from saleor_stepmail.engine.dispatch import dispatch_due
+from saleor_stepmail.engine.enrollment import record_event
+from saleor_stepmail.models import Delivery, DeliveryEvent
+
+from ..factories import make_scenario, order_created
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "line-bridge-secret-0123"
+
+
+class Receiver:
+    """Answers each POST with the next (status, body) of `answers`, records what it got."""
+
+    def __init__(self):
+        self.answers: list[tuple[int, bytes]] = []
+        self.received: list[tuple[dict, bytes]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((dict(self.headers), body))
+                status, answer = receiver.answers.pop(0) if receiver.answers else (200, b"ok")
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+
+
+@pytest.fixture
+def receiver():
+    receiver = Receiver()
+    thread = threading.Thread(target=receiver.server.serve_forever, daemon=True)
+    thread.start()
+    yield receiver
+    receiver.server.shutdown()
+    receiver.server.server_close()
+
+
+def webhook_scenario(url: str):
+    scenario = make_scenario(slug="line", delays=(0,))
+    scenario.steps.update(channel="webhook", channel_config={"url": url, "secret": SECRET})
+    return scenario
+
+
+def test_webhook_posts_a_signed_payload_and_records_the_answer(clock, receiver):
+    webhook_scenario(receiver.url)
+    receiver.answers.append((202, b'{"accepted": true}'))
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=1))
+
+    headers, body = receiver.received[0]
+    signed = headers["X-Stepmail-Timestamp"].encode() + b"." + body
+    expected = "sha256=" + hmac.new(SECRET.encode(), signed, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(headers["X-Stepmail-Signature"], expected)
+    payload = json.loads(body)
+    delivery = Delivery.objects.get()
+    assert payload["idempotency_key"] == str(delivery.idempotency_key)
+    assert payload["customer"] == {"email": "hana@example.com", "first_name": "Hana"}
+    assert payload["message"]["text"] == "Hello Hana, order order-1."
+    assert (delivery.state, delivery.reason) == ("sent", 'HTTP 202: {"accepted": true}')
+    event = DeliveryEvent.objects.get(delivery=delivery)
+    assert (event.type, event.metadata) == ("sent", {"response": 'HTTP 202: {"accepted": true}'})
+
+
+def test_webhook_server_error_is_retried_with_backoff_then_sent(clock, receiver):
+    webhook_scenario(receiver.url)
+    receiver.answers.append((503, b"maintenance"))
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=1))
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.reason) == (
+        "scheduled",
+        "webhook answered HTTP 503: maintenance",
+    )
+    assert delivery.available_at == clock.now + timedelta(seconds=60)
+
+    dispatch_due(now=clock.advance(minutes=2))
+    assert Delivery.objects.get().state == "sent"
+    assert len(receiver.received) == 2
+
+
+def test_webhook_refusal_skips_the_delivery_with_the_answer(clock, receiver):
+    webhook_scenario(receiver.url)
+    receiver.answers.append((400, b"unknown LINE user"))
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=1))
+
+    delivery = Delivery.objects.get()
+    assert delivery.state == "skipped"
+    assert delivery.reason == "webhook refused the message: HTTP 400: unknown LINE user"
+
+
+def test_unreachable_webhook_is_retried(clock, receiver):
+    webhook_scenario(receiver.url)
+    receiver.server.shutdown()
+    receiver.server.server_close()
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=1))
+
+    delivery = Delivery.objects.get()
+    assert delivery.state == "scheduled"
+    assert delivery.reason.startswith("webhook not reachable")
+
+
+def test_webhook_step_without_a_secret_is_skipped_with_what_to_fix(clock):
+    scenario = make_scenario(slug="line", delays=(0,))
+    scenario.steps.update(channel="webhook", channel_config={"url": "http://127.0.0.1:9/"})
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=1))
+
+    delivery = Delivery.objects.get()
+    assert delivery.state == "skipped"
+    assert "channel_config.secret must be a string" in delivery.reason
