@@ -11,7 +11,7 @@ SCENARIO = {
 }
 
 # `cross_sell` is a list of {name, url, price: {amount, currency}, thumbnail_url} that the shop
-# integration computes from what was bought together (see saleor_integration).
+# integration computes from what was bought together (see adapter/cross_sell.py).
 _PRODUCTS_JA = """{% for product in cross_sell %}・{{ product.name }}{% if product.price %}（{{ product.price.amount }} {{ product.price.currency }}）{% endif %} {{ product.url }}
 {% empty %}{% if shop.storefront_url %}おすすめ商品はこちら：{{ shop.storefront_url }}{% endif %}{% endfor %}"""
 _PRODUCTS_EN = """{% for product in cross_sell %}- {{ product.name }}{% if product.price %} ({{ product.price.amount }} {{ product.price.currency }}){% endif %} {{ product.url }}
