@@ -35,7 +35,7 @@ from .adapter.orders import (
 )
 from .adapter.vouchers import voucher_for_mail, vouchers_expire
 from .engine.events import Event
-from .engine.integration import CartSettings, Integration, Principal, _configured_window
+from .engine.integration import CartSettings, Integration, Principal, configured_send_window
 from .engine.timing import SendWindow
 from .engine.vocabulary import EventType, Goal, Trigger
 
@@ -114,7 +114,7 @@ class SaleorIntegration(Integration):
     def send_window(self, enrollment) -> SendWindow | None:
         config = channel_config(enrollment.channel_slug)
         zone = config["timezone"] or enrollment.scenario.timezone
-        return _configured_window(config["send_window"] or "", zone)
+        return configured_send_window(config["send_window"] or "", zone)
 
     def tracking_enabled(self, enrollment) -> bool:
         return as_bool(channel_config(enrollment.channel_slug)["tracking"])

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from itertools import batched
 
 from django.conf import settings
@@ -369,7 +370,9 @@ def message_context(delivery: Delivery, integration: Integration) -> dict:
     context["language"] = enrollment.scenario.language
     context["step"] = {"position": delivery.step.position, "name": delivery.step.name}
     context["unsubscribe_url"] = unsubscribe_url(delivery)
-    context["voucher"] = integration.voucher_for(delivery) or {}
+    # Issued when a template first shows it (Django calls callables), so a step skipped by
+    # its conditions, or a mail that does not show a code, spends none.
+    context["voucher"] = cache(lambda: integration.voucher_for(delivery) or {})
     return context
 
 

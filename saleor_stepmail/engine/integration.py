@@ -81,7 +81,7 @@ class Integration:
 
     def send_window(self, enrollment) -> SendWindow | None:
         """Hours the enrolment's mail may go out (quiet hours outside); None: any time."""
-        return _configured_window(stepmail_settings().send_window, enrollment.scenario.timezone)
+        return configured_send_window(stepmail_settings().send_window, enrollment.scenario.timezone)
 
     def frequency_cap(self) -> FrequencyCap:
         """How many step mails one customer may get per day and week, across scenarios."""
@@ -198,7 +198,7 @@ def _with_order_facts(event: Event) -> Event:
 
 
 @cache
-def _configured_window(text: str, zone: str) -> SendWindow | None:
+def configured_send_window(text: str, zone: str) -> SendWindow | None:
     try:
         return SendWindow.parse(text, zone)
     except ValueError:

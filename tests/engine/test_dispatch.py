@@ -29,6 +29,11 @@ def shop_integration():
 
     class ShopIntegration(integration_module.Integration):
         goal = None
+        vouchers_issued = 0
+
+        def voucher_for(self, delivery):
+            self.vouchers_issued += 1
+            return {"code": f"THANKS-{delivery.pk}"}
 
         def goal_reached(self, enrollment):
             return self.goal
@@ -205,3 +210,24 @@ def test_claimed_delivery_is_not_taken_again_before_its_lease_ends(clock, outbox
     assert claim_due_deliveries(now=clock.advance(seconds=299), limit=10)[1] == []
     _, again = claim_due_deliveries(now=clock.advance(seconds=2), limit=10)
     assert [d.pk for d in again] == [d.pk for d in first]
+
+
+def test_a_voucher_is_issued_once_and_only_for_a_mail_that_shows_it(
+    clock, outbox, shop_integration
+):
+    scenario = make_scenario(delays=(0, 1, 2))
+    steps = Step.objects.filter(scenario=scenario)
+    steps.filter(position=0).update(
+        text_template="{% if voucher.code %}{{ voucher.code }}{% endif %}"
+    )
+    steps.filter(position=1).update(
+        text_template="{{ voucher.code }}",
+        conditions=[{"fact": "order.total.amount", "op": "gte", "value": 5000}],
+    )
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(days=2))
+
+    first = Delivery.objects.get(step__position=0)
+    assert f"THANKS-{first.pk}" in outbox[0].body
+    assert shop_integration.vouchers_issued == 1  # not for the skipped step nor the plain one
