@@ -1,6 +1,6 @@
 """What the host shop adds to the engine: goal re-checks and template facts from its own data.
 
-The engine knows only its own tables. Inside Saleor, saleor_stepmail.saleor_integration fills
+The engine knows only its own tables. Inside Saleor, saleor_stepmail.adapter.integration fills
 these from Saleor's orders; elsewhere the null integration adds nothing.
 """
 
@@ -168,7 +168,7 @@ class Integration:
                 yield event
 
 
-SALEOR_INTEGRATION = "saleor_stepmail.saleor_integration.SaleorIntegration"
+SALEOR_INTEGRATION = "saleor_stepmail.adapter.integration.SaleorIntegration"
 
 
 @cache

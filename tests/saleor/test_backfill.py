@@ -6,9 +6,9 @@ from django.utils import timezone
 from graphql_relay import to_global_id
 from saleor.core.jwt import create_access_token
 
+from saleor_stepmail.adapter.integration import SaleorIntegration
 from saleor_stepmail.models import BackfillJob, Enrollment
 from saleor_stepmail.presets import scenario_create_from_preset
-from saleor_stepmail.saleor_integration import SaleorIntegration
 
 from .catalog import order_make
 

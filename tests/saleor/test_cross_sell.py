@@ -9,11 +9,11 @@ from saleor.order import OrderChargeStatus
 from saleor.plugins.manager import get_plugins_manager
 from saleor.product.models import Category
 
+from saleor_stepmail.adapter.integration import SaleorIntegration
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.inbox import inbound_apply_pending
 from saleor_stepmail.models import Enrollment
 from saleor_stepmail.presets import scenario_create_from_preset
-from saleor_stepmail.saleor_integration import SaleorIntegration
 
 from .catalog import order_make, product_make
 

@@ -11,11 +11,11 @@ from saleor.discount.models import VoucherCode
 from saleor.discount.utils.voucher import get_voucher_code_instance, increase_voucher_usage
 from saleor.plugins.manager import get_plugins_manager
 
+from saleor_stepmail.adapter.integration import SaleorIntegration
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.inbox import inbound_apply_pending
 from saleor_stepmail.models import Delivery, IssuedVoucher
 from saleor_stepmail.presets import scenario_create_from_preset
-from saleor_stepmail.saleor_integration import SaleorIntegration
 
 OFFER_DAY = 21
 

@@ -14,16 +14,20 @@ from saleor.account.models import User
 from saleor.core.db.connection import allow_writer
 from saleor.order.models import Order
 
-from .adapter.auth import channel_slugs, principal_from_request
-from .adapter.checkouts import (
+from ..engine.events import Event
+from ..engine.integration import CartSettings, Integration, Principal, configured_send_window
+from ..engine.timing import SendWindow
+from ..engine.vocabulary import EventType, Goal, Trigger
+from .auth import channel_slugs, principal_from_request
+from .checkouts import (
     cart_settings,
     checkout_facts,
     checkout_order_exists,
     checkouts_completed,
 )
-from .adapter.config import as_bool, channel_config
-from .adapter.cross_sell import cross_sell_for_mail, cross_sell_suggestions
-from .adapter.orders import (
+from .config import as_bool, channel_config
+from .cross_sell import cross_sell_for_mail, cross_sell_suggestions
+from .orders import (
     ENDED_ORDER_STATUSES,
     ORDER_TRIGGERS,
     PAID_CHARGE_STATUSES,
@@ -33,11 +37,7 @@ from .adapter.orders import (
     orders_with_facts,
     past_order_events,
 )
-from .adapter.vouchers import voucher_for_mail, vouchers_expire
-from .engine.events import Event
-from .engine.integration import CartSettings, Integration, Principal, configured_send_window
-from .engine.timing import SendWindow
-from .engine.vocabulary import EventType, Goal, Trigger
+from .vouchers import voucher_for_mail, vouchers_expire
 
 # Hook records that Saleor's order completes with the facts mails show.
 _ORDER_EVENTS = {EventType.ORDER_CREATED, EventType.ORDER_FULLY_PAID}
