@@ -14,6 +14,7 @@ from ..conf import stepmail_settings
 from ..engine.dispatch import message_context
 from ..engine.integration import current_integration
 from ..engine.render import RenderedMessage, TemplateProblem, render_message
+from ..engine.vocabulary import ChannelKind, StepAction
 from ..models import Delivery, Enrollment, Step, Variant
 from .errors import ErrorCode, InputError, Problem, raise_if
 from .validation import email_problems, template_problems
@@ -99,6 +100,36 @@ def _enrollment_for(step: Step, *, order_id: str, email: str) -> Enrollment | No
     )
 
 
+# Channels whose test send is refused, and why: each would do for real what the step does.
+NO_TEST_SEND = {
+    ChannelKind.WEBHOOK: (
+        "a webhook step cannot be test-sent: its receiver cannot tell a test from a real "
+        "message and would pass it on to the customer in it; preview the step instead, and "
+        "test the receiver with a staging URL in channelConfig"
+    ),
+    ChannelKind.CALL_TASK: (
+        "a call_task step cannot be test-sent: it would put a call task in the staff's list; "
+        "preview the step to read the note"
+    ),
+    ChannelKind.DM_EXPORT: (
+        "a dm_export step cannot be test-sent: it would queue an address for the printer; "
+        "preview the step to read the text"
+    ),
+}
+
+
+def send_test_problems(step: Step) -> list[Problem]:
+    if step.action != StepAction.SEND:
+        return [
+            Problem(
+                "id", f"{step.action.upper()} steps send no message, so there is nothing to test"
+            )
+        ]
+    if step.channel in NO_TEST_SEND:
+        return [Problem("id", NO_TEST_SEND[step.channel])]
+    return []
+
+
 def step_send_test(
     *,
     step: Step,
@@ -107,8 +138,12 @@ def step_send_test(
     order_id: str = "",
     email: str = "",
 ) -> Preview:
-    """Send the step, as previewed, to `to` through the step's channel; no delivery is saved."""
-    raise_if(email_problems(to, "to"))
+    """Send an email step, as previewed, to `to`; no delivery is saved.
+
+    Other channels are refused (NO_TEST_SEND): they would write rows for an unsaved delivery or
+    reach a real customer through the webhook's receiver.
+    """
+    raise_if(send_test_problems(step) + email_problems(to, "to"))
     preview = step_preview(step=step, variant=variant, order_id=order_id, email=email)
     delivery = preview.delivery
     # The test address, on an unsaved copy: the real enrolment is not touched.
@@ -130,7 +165,9 @@ def step_send_test(
         or settings.DEFAULT_FROM_EMAIL
     )
     try:
-        CHANNELS[step.channel].send(Outgoing(delivery=delivery, message=message, sender=sender))
+        CHANNELS[ChannelKind.EMAIL].send(
+            Outgoing(delivery=delivery, message=message, sender=sender)
+        )
     except (PermanentFailure, TransientFailure) as exc:
         raise InputError([Problem("to", f"the test mail was not sent: {exc}")]) from exc
     return Preview(message=message, sample=preview.sample, delivery=delivery)

@@ -2,6 +2,8 @@
 
 Changing a step changes the mail of deliveries not sent yet (they render at send time); its
 delay applies to enrolments that start afterwards, whose deliveries are planned then.
+`move_to`, `send_at`, `voucher` and `delay_fact` may be sent as None to clear them
+(api/step_options.py checks them); the other fields ignore None.
 """
 
 from typing import Any
@@ -9,9 +11,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from ..engine.vocabulary import ChannelKind, DeliveryState
+from ..engine.vocabulary import ChannelKind, DeliveryState, StepAction
 from ..models import MAX_DELAY_DAYS, Scenario, Step
 from .errors import ErrorCode, InputError, Problem, raise_if
+from .step_options import step_options_apply
 from .validation import choice_problems, conditions_problems, model_problems, template_problems
 
 STEP_FIELDS = (
@@ -26,6 +29,8 @@ STEP_FIELDS = (
     "text_template",
     "conditions",
     "is_active",
+    "action",
+    "delay_fact_offset_days",
 )
 DELAY_LIMITS = {"delay_days": MAX_DELAY_DAYS, "delay_hours": 23, "delay_minutes": 59}
 
@@ -37,12 +42,13 @@ def step_create(*, scenario: Scenario, data: dict[str, Any]) -> Step:
         if data.get("position") is None:
             last = scenario.steps.aggregate(last=Max("position"))["last"]
             step.position = 0 if last is None else last + 1
-        problems = (
-            []
-            if data.get("subject_template")
-            else [Problem("subject_template", "a subject is required", ErrorCode.REQUIRED)]
-        )
-        if not data.get("html_template") and not data.get("text_template"):
+        problems = []
+        sends = data.get("action", StepAction.SEND) == StepAction.SEND
+        if sends and not data.get("subject_template"):
+            problems.append(
+                Problem("subject_template", "a subject is required", ErrorCode.REQUIRED)
+            )
+        if sends and not data.get("html_template") and not data.get("text_template"):
             problems.append(
                 Problem("text_template", "an HTML or a text body is required", ErrorCode.REQUIRED)
             )
@@ -61,6 +67,8 @@ def _step_save(step: Step, data: dict[str, Any], problems: list[Problem]) -> Ste
         if data.get(field) is not None:
             setattr(step, field, data[field])
     problems += choice_problems([step.channel], ChannelKind, "channel")
+    problems += choice_problems([step.action], StepAction, "action")
+    problems += step_options_apply(step, data)
     problems += template_problems(step) + conditions_problems(step.conditions)
     if step.position is not None and step.position >= 0:
         taken = step.scenario.steps.filter(position=step.position).exclude(pk=step.pk).first()

@@ -13,6 +13,7 @@ from ..engine.vocabulary import (
     JobState,
     ReentryPolicy,
     ScenarioStatus,
+    StepAction,
     SubscriptionState,
     Trigger,
 )
@@ -38,6 +39,9 @@ StepmailDeliveryEventType = _enum(
 StepmailSubscriptionState = _enum("StepmailSubscriptionState", SubscriptionState, "Consent.")
 StepmailJobState = _enum("StepmailJobState", JobState, "State of a background job.")
 StepmailChannelKind = _enum("StepmailChannelKind", ChannelKind, "How a step reaches a customer.")
+StepmailStepAction = _enum(
+    "StepmailStepAction", StepAction, "What a step does when its conditions hold."
+)
 StepmailCallTaskState = _enum("StepmailCallTaskState", CallTaskState, "A call task's state.")
 StepmailLanguage = graphene.Enum(
     "StepmailLanguage", [("JA", "ja"), ("EN", "en")], description="Language of a scenario's mail."

@@ -65,6 +65,8 @@ class StepmailStep(DjangoObjectType):
             "text_template",
             "is_active",
             "winning_variant",
+            "delay_fact",
+            "delay_fact_offset_days",
         )
         interfaces = (relay.Node,)
         convert_choices_to_enum = False
@@ -76,9 +78,38 @@ class StepmailStep(DjangoObjectType):
     )
     variants = graphene.List(graphene.NonNull(StepmailVariant), required=True)
     scenario = graphene.Field(lambda: StepmailScenario, required=True)
+    action = enums.StepmailStepAction(required=True)
+    move_to = graphene.Field(
+        lambda: StepmailScenario, description="For MOVE: the scenario the customer continues in."
+    )
+    send_at = graphene.String(description='Time of day "HH:MM", in the scenario\'s time zone.')
+    channel_config = graphene.JSONString(
+        required=True, description="The channel's settings (webhook: url, timeout), no secret."
+    )
+    has_channel_secret = graphene.Boolean(
+        required=True, description="Whether the webhook secret is set (it is never shown)."
+    )
+    voucher = graphene.JSONString(description='{"voucherId", "validDays"}; null: no voucher.')
 
     def resolve_variants(self, info):
         return self.variants.all()
+
+    def resolve_send_at(self, info):
+        return self.send_at.strftime("%H:%M") if self.send_at else None
+
+    def resolve_channel_config(self, info):
+        return {k: v for k, v in (self.channel_config or {}).items() if k != "secret"}
+
+    def resolve_has_channel_secret(self, info):
+        return bool((self.channel_config or {}).get("secret"))
+
+    def resolve_voucher(self, info):
+        if not self.voucher:
+            return None
+        return {
+            "voucherId": self.voucher.get("voucher_id"),
+            "validDays": self.voucher.get("valid_days"),
+        }
 
 
 class StepmailScenario(DjangoObjectType):

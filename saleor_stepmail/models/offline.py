@@ -57,5 +57,9 @@ class IssuedVoucher(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        # The tick's expiry sweep filters on expires_at.
+        indexes = [models.Index(fields=["expires_at"], name="issuedvoucher_expires")]
+
     def __str__(self) -> str:
         return f"voucher {self.code}"

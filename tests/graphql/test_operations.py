@@ -8,7 +8,14 @@ from saleor_stepmail import tasks
 from saleor_stepmail.api.backfill import backfill_run
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.engine.inbox import inbound_record
-from saleor_stepmail.models import BackfillJob, Delivery, Enrollment
+from saleor_stepmail.models import (
+    BackfillJob,
+    CallTask,
+    Delivery,
+    DirectMailRow,
+    Enrollment,
+    Step,
+)
 from tests.factories import make_scenario, order_created
 
 from .conftest import gid, no_errors
@@ -125,6 +132,41 @@ def test_a_test_mail_to_an_invalid_address_is_refused(api, outbox):
         }
     ]
     assert outbox == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"channel": "call_task"},
+            "a call_task step cannot be test-sent: it would put a call task in the staff's list",
+        ),
+        (
+            {"channel": "dm_export"},
+            "a dm_export step cannot be test-sent: it would queue an address for the printer",
+        ),
+        (
+            {
+                "channel": "webhook",
+                "channel_config": {"url": "https://relay.example.com/", "secret": "s" * 16},
+            },
+            "a webhook step cannot be test-sent: its receiver cannot tell a test from a real",
+        ),
+        ({"action": "end"}, "END steps send no message, so there is nothing to test"),
+    ],
+)
+def test_a_test_send_of_a_step_that_would_act_for_real_is_refused(api, outbox, change, message):
+    step = make_scenario(delays=(0,)).steps.get()
+    Step.objects.filter(pk=step.pk).update(**change)
+
+    result = api(
+        SEND_TEST, {"id": gid("StepmailStep", step.pk), "to": "me@shop.test"}, token="designer"
+    )["data"]["stepmailStepSendTest"]
+
+    assert [(e["field"], e["code"]) for e in result["errors"]] == [("id", "INVALID")]
+    assert result["errors"][0]["message"].startswith(message)
+    assert outbox == []
+    assert not CallTask.objects.exists() and not DirectMailRow.objects.exists()
 
 
 @pytest.fixture

@@ -67,8 +67,9 @@ class StepmailStepSendTest(StepmailMutation):
 
     class Meta:
         description = (
-            "Send a step, rendered as in stepmailStepPreview and marked [TEST], to an address. "
-            "Not recorded as a delivery. Needs MANAGE_PLUGINS."
+            "Send an email step, rendered as in stepmailStepPreview and marked [TEST], to an "
+            "address. Not recorded as a delivery. Webhook, call_task and dm_export steps are "
+            "refused (they would act for real); preview them instead. Needs MANAGE_PLUGINS."
         )
 
     preview = graphene.Field(StepmailPreview)

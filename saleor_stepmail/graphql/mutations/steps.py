@@ -25,6 +25,30 @@ class StepmailStepInput(graphene.InputObjectType):
     text_template = graphene.String(description="Django template.")
     conditions = graphene.JSONString(description='[{"fact": "order.total", "op": "gte", ...}]')
     is_active = graphene.Boolean()
+    action = enums.StepmailStepAction(
+        description="SEND (the default), END the enrolment, or MOVE it to moveTo."
+    )
+    move_to = graphene.ID(
+        description="For MOVE (required there): the other scenario the customer continues in."
+    )
+    send_at = graphene.String(
+        description="Time of day \"HH:MM\" in the scenario's time zone; null: the trigger's time."
+    )
+    channel_config = graphene.JSONString(
+        description='Webhook steps: {"url": "https://...", "secret": "16+ characters", '
+        '"timeout": 10}; a config without "secret" keeps the stored one. Other channels: {}.'
+    )
+    voucher = graphene.JSONString(
+        description='{"voucherId": "<the shop\'s voucher to copy>", "validDays": 1 to 365}: a '
+        "single-use code per customer in the mail; null: none."
+    )
+    delay_fact = graphene.String(
+        description="A number-of-days fact (order.reorder_in_days) replacing delayDays when the "
+        "enrolment has it; null or empty: none."
+    )
+    delay_fact_offset_days = graphene.Int(
+        description="-60 to 60 days added to the delay fact (negative: before)."
+    )
 
 
 class StepmailVariantInput(graphene.InputObjectType):
@@ -33,6 +57,19 @@ class StepmailVariantInput(graphene.InputObjectType):
     subject_template = graphene.String()
     html_template = graphene.String()
     text_template = graphene.String()
+
+
+# Input fields whose explicit null clears the step's value (input_data drops the others' nulls).
+CLEARABLE_STEP_FIELDS = ("move_to", "send_at", "voucher", "delay_fact")
+
+
+def step_input_data(graphql_input) -> dict:
+    data = input_data(graphql_input)
+    sent = dict(graphql_input or {})
+    data.update({key: None for key in CLEARABLE_STEP_FIELDS if key in sent and sent[key] is None})
+    if data.get("move_to") is not None:
+        data["move_to"] = pk_from_global_id(data["move_to"], "StepmailScenario", "move_to")
+    return data
 
 
 def step_by_id(global_id: str, field: str = "id") -> Step:
@@ -59,7 +96,7 @@ class StepmailStepCreate(StepmailMutation):
     @classmethod
     def perform(cls, info, scenario, input):
         step = step_service.step_create(
-            scenario=scenario_by_id(scenario, "scenario"), data=input_data(input)
+            scenario=scenario_by_id(scenario, "scenario"), data=step_input_data(input)
         )
         return cls(step=step, errors=[])
 
@@ -77,7 +114,7 @@ class StepmailStepUpdate(StepmailMutation):
 
     @classmethod
     def perform(cls, info, id, input):
-        step = step_service.step_update(step=step_by_id(id), data=input_data(input))
+        step = step_service.step_update(step=step_by_id(id), data=step_input_data(input))
         return cls(step=step, errors=[])
 
 
