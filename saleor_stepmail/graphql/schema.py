@@ -25,6 +25,7 @@ from .mutations.steps import (
     StepmailStepUpdate,
     StepmailVariantCreate,
     StepmailVariantDelete,
+    StepmailVariantPromote,
     StepmailVariantUpdate,
 )
 from .mutations.storefront import StepmailConfirm, StepmailSubscribe, StepmailUnsubscribe
@@ -53,6 +54,7 @@ class Mutation(graphene.ObjectType):
     stepmail_variant_create = StepmailVariantCreate.Field()
     stepmail_variant_update = StepmailVariantUpdate.Field()
     stepmail_variant_delete = StepmailVariantDelete.Field()
+    stepmail_variant_promote = StepmailVariantPromote.Field()
     stepmail_step_preview = StepmailStepPreview.Field()
     stepmail_step_send_test = StepmailStepSendTest.Field()
     stepmail_backfill_start = StepmailBackfillStart.Field()

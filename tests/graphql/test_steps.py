@@ -288,3 +288,40 @@ def test_a_bad_variant_is_refused(api, variant_input, field, code):
 
     assert [(e["field"], e["code"]) for e in result["errors"]] == [(field, code)]
     assert Variant.objects.count() == 1
+
+
+PROMOTE = """
+mutation($id: ID!) {
+  stepmailVariantPromote(id: $id) {
+    step { position }
+    changed
+    errors { field code }
+  }
+}
+"""
+
+
+def test_promoting_a_winner_switches_waiting_mails_and_needs_the_designer(api, clock):
+    from saleor_stepmail.engine.enrollment import record_event
+    from saleor_stepmail.models import Delivery
+
+    from ..factories import order_created
+
+    step = make_scenario(delays=(3,), variants=(("A", 1), ("B", 1))).steps.get()
+    for n in range(6):
+        record_event(order_created(clock.now, email=f"c{n}@example.com", order_id=f"o{n}"))
+    winner = Variant.objects.get(name="B")
+    losing = Delivery.objects.exclude(variant=winner).count()
+
+    refused = api(PROMOTE, {"id": gid("StepmailVariant", winner.pk)}, token="support")
+    promoted = api(PROMOTE, {"id": gid("StepmailVariant", winner.pk)}, token="designer")
+
+    assert refused["data"]["stepmailVariantPromote"]["errors"][0]["code"] == "PERMISSION_DENIED"
+    assert promoted["data"]["stepmailVariantPromote"] == {
+        "step": {"position": 0},
+        "changed": losing,
+        "errors": [],
+    }
+    step.refresh_from_db()
+    assert step.winning_variant == winner
+    assert set(Delivery.objects.values_list("variant__name", flat=True)) == {"B"}

@@ -4,6 +4,7 @@ import graphene
 
 from ...api import steps as step_service
 from ...api import variants as variant_service
+from ...engine.experiments import promote_variant
 from ...models import Step, Variant
 from .. import enums
 from ..auth import DESIGN
@@ -209,3 +210,24 @@ class StepmailVariantDelete(StepmailMutation):
     def perform(cls, info, id):
         variant_service.variant_delete(variant=variant_by_id(id))
         return cls(id=id, errors=[])
+
+
+class StepmailVariantPromote(StepmailMutation):
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    class Meta:
+        description = (
+            "Make a variant the step's winner: new enrolments and the step's mails still waiting "
+            "get it; mails already sent keep theirs. Needs MANAGE_PLUGINS."
+        )
+
+    step = graphene.Field(StepmailStep)
+    changed = graphene.Int(description="Waiting mails switched to the winner.")
+    permissions = DESIGN
+
+    @classmethod
+    def perform(cls, info, id):
+        variant = variant_by_id(id)
+        changed = promote_variant(variant=variant)
+        return cls(step=Step.objects.get(pk=variant.step_id), changed=changed, errors=[])
