@@ -5,9 +5,12 @@ Saleor deployment sets them, since a plugin cannot edit Saleor's settings.py), o
 import os
 from dataclasses import dataclass, fields
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,10 @@ def _parse(kind: type, name: str, raw: str):
         ) from None
 
 
+@cache
 def stepmail_settings() -> StepMailSettings:
+    """Read once per process (the dispatch path asks several times per mail); a change of the
+    STEPMAIL setting, as tests make with override_settings, reads it again."""
     values = {
         f.name: _parse(f.type, f.name, os.environ[f"STEPMAIL_{f.name.upper()}"])
         for f in fields(StepMailSettings)
@@ -102,3 +108,9 @@ def stepmail_settings() -> StepMailSettings:
             f"known: {', '.join(sorted(known))}"
         )
     return StepMailSettings(**{**values, **overrides})
+
+
+@receiver(setting_changed)
+def _reread_on_change(*, setting: str, **kwargs) -> None:
+    if setting == "STEPMAIL":
+        stepmail_settings.cache_clear()

@@ -5,6 +5,14 @@ from django.test import override_settings
 from saleor_stepmail.conf import stepmail_settings
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    # The environment is read once per process; these tests change it on purpose.
+    stepmail_settings.cache_clear()
+    yield
+    stepmail_settings.cache_clear()
+
+
 def test_environment_sets_what_a_saleor_deployment_cannot_put_in_settings(monkeypatch):
     monkeypatch.setenv("STEPMAIL_TICK_SECONDS", "60")
     monkeypatch.setenv("STEPMAIL_FROM_EMAIL", "shop@example.jp")

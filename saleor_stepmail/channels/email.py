@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.core.validators import validate_email
 
-from ..tracking.links import unsubscribe_url
 from .base import Channel, Outgoing, PermanentFailure, TransientFailure
 
 logger = logging.getLogger(__name__)
@@ -60,7 +59,8 @@ class EmailChannel(Channel):
             raise PermanentFailure(f"invalid email address {enrollment.email!r}") from None
         key = str(delivery.idempotency_key)
         headers = {"Message-ID": message_id_for(outgoing), "X-Stepmail-Idempotency-Key": key}
-        unsubscribe = unsubscribe_url(delivery)
+        # Signed once, in the message's context, for the footer link and this header alike.
+        unsubscribe = outgoing.context.get("unsubscribe_url", "")
         if unsubscribe:
             # RFC 8058: mailboxes show an unsubscribe button that POSTs to the URL, no page.
             headers["List-Unsubscribe"] = f"<{unsubscribe}>"
