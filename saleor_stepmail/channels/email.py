@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from email.utils import parseaddr
+from functools import lru_cache
 
 from anymail.exceptions import (
     AnymailAPIError,
@@ -27,10 +28,14 @@ REJECTED_STATUSES = {"rejected", "invalid"}
 _connection = ContextVar("stepmail_email_connection", default=None)
 
 
+@lru_cache(maxsize=64)
+def _sender_domain(sender: str) -> str:
+    return parseaddr(sender)[1].rpartition("@")[2] or "stepmail.invalid"
+
+
 def message_id_for(outgoing: Outgoing) -> str:
     """A Message-ID fixed by the idempotency key: a resend after a crash is the same message."""
-    domain = parseaddr(outgoing.sender)[1].rpartition("@")[2] or "stepmail.invalid"
-    return f"<stepmail-{outgoing.delivery.idempotency_key}@{domain}>"
+    return f"<stepmail-{outgoing.delivery.idempotency_key}@{_sender_domain(outgoing.sender)}>"
 
 
 class EmailChannel(Channel):
