@@ -1,9 +1,8 @@
 """What does the plugin add to checkoutComplete? Median time with the plugin active vs inactive.
 
-Needs Saleor: run it with a Saleor virtualenv into which saleor-stepmail is installed, from the
-repository root, e.g.
+Needs Saleor: run it with the Python of a Saleor virtualenv into which saleor-stepmail is
+installed, with Saleor's environment (DATABASE_URL...), from the repository root:
 
-    source /work/saleor-notes/saleor-env.sh 3.22; cd /work/main
     python bench/checkout_overhead.py [--n 30] [--broker redis://127.0.0.1:6379/15]
 
 It runs as one pytest session under Saleor's test settings (`--ds=saleor.tests.settings
