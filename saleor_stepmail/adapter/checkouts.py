@@ -9,20 +9,16 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 from saleor.account.models import User
-from saleor.core.utils import build_absolute_uri
 from saleor.order.models import Order
-from saleor.product import ProductMediaTypes
-from saleor.product.models import ProductMedia, ProductVariant, ProductVariantChannelListing
-from saleor.thumbnail.utils import get_thumbnail_size, prepare_image_proxy_url
+from saleor.product.models import ProductVariant, ProductVariantChannelListing
 
 from ..conf import stepmail_settings
 from ..engine.checkouts import cart_total, checkout_snapshot_record
 from ..engine.integration import CartSettings
 from ..models import CheckoutSnapshot
 from .config import as_bool, channel_config
+from .media import product_thumbnails
 from .orders import money
-
-THUMBNAIL_SIZE = 128
 
 
 def checkout_snapshot_from_hook(checkout) -> None:
@@ -87,7 +83,7 @@ def checkout_facts(snapshots: Sequence[CheckoutSnapshot]) -> dict[str, dict]:
             price_amount__isnull=False,
         ).select_related("channel")
     }
-    thumbnails = _first_images({v.product_id for v in variants.values()})
+    thumbnails = product_thumbnails({v.product_id for v in variants.values()})
     names = dict(
         User.objects.filter(
             pk__in={int(s.user_id) for s in snapshots if s.user_id.isdigit()}
@@ -122,17 +118,3 @@ def checkout_facts(snapshots: Sequence[CheckoutSnapshot]) -> dict[str, dict]:
             "customer": {"first_name": names.get(user_id, "")},
         }
     return facts
-
-
-def _first_images(product_ids: set[int]) -> dict[int, str]:
-    size = get_thumbnail_size(THUMBNAIL_SIZE)
-    first: dict[int, str] = {}
-    media = ProductMedia.objects.filter(
-        product_id__in=product_ids, type=ProductMediaTypes.IMAGE
-    ).order_by("product_id", "sort_order", "pk")
-    for product_id, media_id in media.values_list("product_id", "pk"):
-        if product_id not in first:
-            first[product_id] = build_absolute_uri(
-                prepare_image_proxy_url(media_id, "ProductMedia", size, None)
-            )
-    return first

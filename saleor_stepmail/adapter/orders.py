@@ -13,6 +13,7 @@ from saleor.order.models import Order, OrderEvent, OrderLine
 from ..engine.events import Event
 from ..engine.vocabulary import EventType, Trigger
 from .config import channel_config
+from .media import images_first, thumbnail_url
 
 PAID_CHARGE_STATUSES = {OrderChargeStatus.FULL, OrderChargeStatus.OVERCHARGED}
 ENDED_ORDER_STATUSES = {OrderStatus.CANCELED, OrderStatus.EXPIRED}
@@ -41,7 +42,11 @@ def customer_orders(email: str, user_id: str) -> QuerySet[Order]:
 
 def orders_with_facts() -> QuerySet[Order]:
     """Orders with everything order_facts and order_event read, in a fixed number of queries."""
-    lines = OrderLine.objects.select_related("variant__product").order_by("created_at", "pk")
+    lines = (
+        OrderLine.objects.select_related("variant__product")
+        .prefetch_related(Prefetch("variant__product__media", queryset=images_first()))
+        .order_by("created_at", "pk")
+    )
     return Order.objects.select_related("channel", "user", "billing_address").prefetch_related(
         Prefetch("lines", queryset=lines)
     )
@@ -60,6 +65,7 @@ def order_facts(order: Order, storefront_url: str) -> dict:
                 "quantity": line.quantity,
                 "unit_price": money(line.unit_price_gross_amount, line.currency),
                 "product_url": f"{base}/products/{product.slug}/" if product and base else "",
+                "thumbnail_url": _thumbnail(product),
                 "product_id": str(product.pk) if product else "",
             }
         )
@@ -73,6 +79,11 @@ def order_facts(order: Order, storefront_url: str) -> dict:
         "total": money(order.total_gross_amount, order.currency),
         "lines": lines,
     }
+
+
+def _thumbnail(product) -> str:
+    images = list(product.media.all()) if product else []  # prefetched, images only, in order
+    return thumbnail_url(images[0].pk) if images else ""
 
 
 def order_email(order: Order) -> str:

@@ -75,3 +75,28 @@ def test_totals_show_the_currency_precision_not_the_database_scale(
     (message,) = outbox
     assert "1234.50 USD" in message.body
     assert "1234.500" not in message.body
+
+
+def test_each_order_line_shows_its_product_thumbnail_and_storefront_link(
+    stepmail_plugin, order_with_lines, outbox
+):
+    from saleor.product import ProductMediaTypes
+    from saleor.product.models import ProductMedia
+
+    from saleor_stepmail.adapter.media import thumbnail_url
+
+    scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
+    line = order_with_lines.lines.first()
+    product = line.variant.product
+    media = ProductMedia.objects.create(
+        product=product, image="products/tea.jpg", type=ProductMediaTypes.IMAGE, sort_order=0
+    )
+    get_plugins_manager(allow_replica=False).order_created(order_with_lines)
+    inbound_apply_pending(now=timezone.now())
+
+    dispatch_due(now=timezone.now() + timedelta(minutes=1))
+
+    (message,) = outbox
+    html, _ = message.alternatives[0]
+    assert f'<img src="{thumbnail_url(media.pk)}"' in html
+    assert f"/products/{product.slug}/" in html
