@@ -45,6 +45,8 @@ class StepMailSettings:
     tracking_secret: str = ""
     # A 1x1 image in HTML mail that records opens (when the integration enables tracking).
     track_opens: bool = True
+    # Clicks and opens on a mail older than this are not recorded (its links still work).
+    tracking_link_days: int = 365
     # An order counts as a conversion of the last mail that touched the customer within these
     # days: after a click, else after an open, else after the send (engine/attribution.py).
     attribution_click_days: int = 7

@@ -1,13 +1,19 @@
 """Signed tokens in the links of a mail: which delivery, and where a click goes.
 
 Signed, not encrypted: a token shows its delivery id and URL to whoever decodes it, but nobody
-without the key can make one, so a click link can never be turned into an open redirect. No
-timestamp: links in a mail keep working for as long as the mail is kept. Each kind of link has
-its own salt, so an open token cannot be replayed as an unsubscribe.
+without the key can make one, so a click link can never be turned into an open redirect. Each
+kind of link has its own salt, so an open token cannot be replayed as an unsubscribe.
+
+Tokens carry the time they were signed. Links keep working for as long as the mail is kept (an
+unsubscribe link above all), but a click or open on a mail older than `tracking_link_days` is
+no longer recorded: it could not be attributed to anything, and an old mail is no reason to
+keep following a reader.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
-from django.core.signing import BadSignature, Signer
+from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 
 from ..conf import stepmail_settings
 
@@ -20,8 +26,22 @@ class InvalidToken(ValueError):
     """A token we did not sign, or one that was altered."""
 
 
-def _signer(salt: str) -> Signer:
-    return Signer(key=stepmail_settings().tracking_secret or settings.SECRET_KEY, salt=salt)
+def _signer(salt: str) -> TimestampSigner:
+    return TimestampSigner(
+        key=stepmail_settings().tracking_secret or settings.SECRET_KEY, salt=salt
+    )
+
+
+def token_expired(token: str, *, salt: str) -> bool:
+    """Whether a token we signed is older than `tracking_link_days` (its link still works)."""
+    max_age = timedelta(days=stepmail_settings().tracking_link_days)
+    try:
+        _signer(salt).unsign(token, max_age=max_age)
+    except SignatureExpired:
+        return True
+    except BadSignature:
+        raise InvalidToken("not a token we signed") from None
+    return False
 
 
 def click_token_create(*, delivery_id: int, url: str) -> str:

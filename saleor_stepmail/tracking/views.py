@@ -19,11 +19,13 @@ from ..engine.vocabulary import DeliveryEventType
 from ..models import Delivery, DeliveryEvent
 from .optout import delivery_unsubscribe
 from .tokens import (
+    CLICK_SALT,
     OPEN_SALT,
     UNSUBSCRIBE_SALT,
     InvalidToken,
     click_token_read,
     delivery_token_read,
+    token_expired,
 )
 
 logger = logging.getLogger(__name__)
@@ -50,9 +52,11 @@ def click(request: HttpRequest, token: str) -> HttpResponse:
     valid token redirects even when its delivery is gone (the reader still wants the page)."""
     try:
         delivery_id, url = click_token_read(token)
+        expired = token_expired(token, salt=CLICK_SALT)
     except InvalidToken:
         return HttpResponseBadRequest(BAD_LINK)
-    _event_record(delivery_id, DeliveryEventType.CLICKED, metadata={"url": url})
+    if not expired:
+        _event_record(delivery_id, DeliveryEventType.CLICKED, metadata={"url": url})
     return HttpResponseRedirect(url)
 
 
@@ -62,9 +66,11 @@ def click(request: HttpRequest, token: str) -> HttpResponse:
 def open_pixel(request: HttpRequest, token: str) -> HttpResponse:
     try:
         delivery_id = delivery_token_read(token, salt=OPEN_SALT)
+        expired = token_expired(token, salt=OPEN_SALT)
     except InvalidToken:
         return HttpResponseBadRequest(BAD_LINK)
-    _event_record(delivery_id, DeliveryEventType.OPENED)
+    if not expired:
+        _event_record(delivery_id, DeliveryEventType.OPENED)
     return HttpResponse(PIXEL, content_type="image/gif")
 
 

@@ -1,3 +1,4 @@
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -126,3 +127,20 @@ def test_tampered_unsubscribe_token_is_refused(client, sent_delivery):
 
     assert client.post(path[:-3] + "x/").status_code == 400
     assert not Suppression.objects.exists()
+
+
+def test_a_link_in_a_mail_older_than_the_tracking_period_still_works_but_records_nothing(
+    client, sent_delivery, monkeypatch
+):
+    year_and_a_month_ago = time.time() - 400 * 86400
+    monkeypatch.setattr("django.core.signing.time.time", lambda: year_and_a_month_ago)
+    click = click_token_create(delivery_id=sent_delivery.pk, url="https://shop.example/p/tea")
+    pixel = delivery_token_create(delivery_id=sent_delivery.pk, salt=OPEN_SALT)
+    monkeypatch.undo()
+
+    clicked = client.get(_path(plugin_url("stepmail-click", click)))
+    opened = client.get(_path(plugin_url("stepmail-open", pixel)))
+
+    assert (clicked.status_code, clicked["Location"]) == (302, "https://shop.example/p/tea")
+    assert opened.status_code == 200
+    assert not DeliveryEvent.objects.filter(type__in=["clicked", "opened"]).exists()
