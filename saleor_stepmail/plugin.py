@@ -67,6 +67,8 @@ class StepMailPlugin(BasePlugin):
         {"name": "legal_postal_address", "value": ""},
         {"name": "legal_contact", "value": ""},
         {"name": "storefront_url", "value": ""},
+        {"name": "payment_instructions", "value": ""},
+        {"name": "payment_due_days", "value": "7"},
         {"name": "send_window", "value": "09:00-21:00"},
         {"name": "timezone", "value": "Asia/Tokyo"},
         {"name": "tracking", "value": True},
@@ -95,6 +97,16 @@ class StepMailPlugin(BasePlugin):
             _T.STRING,
             "Storefront URL",
             "Base URL of your storefront, e.g. https://shop.example.jp/ (product and cart links).",
+        ),
+        "payment_instructions": _field(
+            _T.MULTILINE,
+            "Payment instructions (unpaid orders)",
+            "Shown in unpaid-order reminders: bank account, konbini payment steps, etc.",
+        ),
+        "payment_due_days": _field(
+            _T.STRING,
+            "Days to pay (unpaid orders)",
+            "Reminders show the due date as the order date plus this many days, e.g. 7.",
         ),
         "send_window": _field(
             _T.STRING,

@@ -1,4 +1,5 @@
 import pytest
+from django.template import Context, Engine
 
 from saleor_stepmail.engine.render import render_message, template_problem
 from saleor_stepmail.models import Delivery, Enrollment
@@ -78,3 +79,79 @@ def test_cross_sell_lists_the_products_bought_together(clock):
     message = render_message(Delivery(enrollment=enrollment, step=step), context)
 
     assert "- Tea cup (1200 JPY) https://shop.example.jp/products/cup/" in message.text
+
+
+MISSING = "«MISSING %s»"
+# Everything the engine and the shop put in a mail's context (engine/dispatch.message_context,
+# the integration's template_context, the trigger's facts), filled in.
+COMPLETE_CONTEXT = {
+    "customer": {"email": "hana@example.com", "first_name": "花子", "last_name": "佐藤"},
+    "order": {
+        "id": "42",
+        "number": "1001",
+        "total": {"amount": "3,240", "currency": "JPY"},
+        "lines": [
+            {
+                "product_name": "宇治煎茶 100g",
+                "variant_name": "100g",
+                "quantity": 2,
+                "product_url": "https://shop.example.jp/products/sencha/",
+                "thumbnail_url": "https://shop.example.jp/thumbnail/1/",
+            }
+        ],
+    },
+    "cart": {
+        "token": "c-1",
+        "url": "https://shop.example.jp/cart/c-1",
+        "total": {"amount": "1,620", "currency": "JPY"},
+        "lines": [
+            {
+                "product_name": "ほうじ茶",
+                "variant_name": "50g",
+                "quantity": 1,
+                "product_url": "https://shop.example.jp/products/hojicha/",
+                "thumbnail_url": "https://shop.example.jp/thumbnail/2/",
+            }
+        ],
+    },
+    "shop": {
+        "name": "みどり茶舗",
+        "storefront_url": "https://shop.example.jp/",
+        "legal": {
+            "sender_name": "みどり茶舗 株式会社",
+            "postal_address": "京都府京都市",
+            "contact": "support@shop.example.jp",
+        },
+    },
+    "payment": {"instructions": "みどり銀行 普通 1234567", "due_date": "2026-11-09"},
+    "voucher": {"code": "THANKS-7Q2X", "expires_at": "2026-11-30"},
+    "cross_sell": [
+        {
+            "name": "急須",
+            "url": "https://shop.example.jp/products/kyusu/",
+            "price": {"amount": "4,800", "currency": "JPY"},
+            "thumbnail_url": "https://shop.example.jp/thumbnail/3/",
+        }
+    ],
+    "scenario": {"slug": "preset", "name": "Preset"},
+    "step": {"position": 0, "name": "step"},
+    "channel": "default-channel",
+    "unsubscribe_url": "https://shop.example.jp/unsubscribe/abc",
+}
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_preset_mail_uses_only_variables_the_engine_provides(preset, language):
+    # Like engine/render.py's engine, but a missing variable shows instead of vanishing
+    # (and `|default` no longer hides it).
+    strict = Engine(app_dirs=True, autoescape=True, string_if_invalid=MISSING)
+    scenario = scenario_create_from_preset(preset=preset, language=language)
+    context = {**COMPLETE_CONTEXT, "language": language}
+
+    for step in scenario.steps.all():
+        for part, autoescape in (("subject", False), ("html", True), ("text", False)):
+            source = getattr(step, f"{part}_template")
+            rendered = strict.from_string(source).render(Context(context, autoescape=autoescape))
+            assert "«MISSING" not in rendered, (step.name, part, rendered)
+            assert rendered.strip()

@@ -1,7 +1,9 @@
 """The plugin's configuration per channel, as the workers read it."""
 
 import time
+from datetime import timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from saleor.plugins.models import PluginConfiguration
 
@@ -39,3 +41,21 @@ def as_bool(value) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in {"true", "1", "yes", "on"}
     return bool(value)
+
+
+def payment_facts(config: dict, enrollment) -> dict:
+    """`payment` for unpaid-order reminders: how to pay, and by when (order date + due days,
+    in the channel's time zone); empty when the channel gives no instructions."""
+    instructions = (config.get("payment_instructions") or "").strip()
+    if not instructions:
+        return {}
+    try:
+        days = int(str(config.get("payment_due_days") or "").strip())
+    except ValueError:
+        days = 0
+    facts = {"instructions": instructions}
+    if days > 0:
+        zone = ZoneInfo(config.get("timezone") or enrollment.scenario.timezone)
+        due = (enrollment.triggered_at + timedelta(days=days)).astimezone(zone).date()
+        facts["due_date"] = due.isoformat()
+    return facts

@@ -25,7 +25,7 @@ from .checkouts import (
     checkout_order_exists,
     checkouts_completed,
 )
-from .config import as_bool, channel_config
+from .config import as_bool, channel_config, payment_facts
 from .cross_sell import cross_sell_for_mail, cross_sell_suggestions
 from .orders import (
     ENDED_ORDER_STATUSES,
@@ -105,6 +105,9 @@ class SaleorIntegration(Integration):
                 },
             }
         }
+        payment = payment_facts(config, enrollment)
+        if payment:
+            context["payment"] = payment
         if enrollment.source_order_id:
             # A query, run only when a template reads `cross_sell` (Django calls callables).
             lookup = partial(_cross_sell, enrollment, config["storefront_url"])

@@ -34,7 +34,11 @@ def backfill_start(*, scenario: Scenario, since: datetime, now: datetime) -> Bac
     from ..tasks import backfill as backfill_task
 
     problems = []
-    if since >= now:
+    if since.utcoffset() is None:
+        problems.append(
+            Problem("since", "give since with its time zone, e.g. 2026-01-01T00:00:00+09:00")
+        )
+    elif since >= now:
         problems.append(Problem("since", "since must be in the past"))
     elif now - since > timedelta(days=MAX_BACKFILL_DAYS):
         problems.append(Problem("since", f"since may be at most {MAX_BACKFILL_DAYS} days ago"))

@@ -59,8 +59,9 @@ def conditions_problems(conditions) -> list[Problem]:
 def timezone_problems(name: str, field: str = "timezone") -> list[Problem]:
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return [Problem(field, f"{name!r} is not an IANA time zone (e.g. Asia/Tokyo)")]
+    # OSError: a name too long for a file name; ValueError: a path outside the zone database.
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return [Problem(field, f"{name[:60]!r} is not an IANA time zone (e.g. Asia/Tokyo)")]
     return []
 
 

@@ -153,7 +153,7 @@ class Integration:
 
         Without a shop, the source is the engine's own history of hook events: an order counts
         as a first order when no earlier order of the address was recorded, and as unpaid when
-        no payment of it was recorded.
+        no payment of it was recorded by the time it was created.
         """
         from ..models import InboundEvent
 
@@ -185,8 +185,12 @@ def _with_order_facts(event: Event) -> Event:
     earlier_order = InboundEvent.objects.filter(
         type=EventType.ORDER_CREATED, email__iexact=event.email, occurred_at__lt=event.occurred_at
     ).exclude(order_id=event.order_id)
+    # Paid when created: a payment recorded by then. A later one is the `paid` goal of an
+    # order that was unpaid at first (a bank transfer), which is what unpaid reminders are for.
     paid = InboundEvent.objects.filter(
-        type=EventType.ORDER_FULLY_PAID, order_id=event.order_id
+        type=EventType.ORDER_FULLY_PAID,
+        order_id=event.order_id,
+        occurred_at__lte=event.occurred_at,
     ).exists()
     return replace(
         event,

@@ -2,7 +2,7 @@
 
 import hashlib
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from ..models import Delivery, Enrollment, Step, Variant
 from .conditions import fact_value
@@ -42,8 +42,13 @@ def pick_variant(
 def step_due_at(
     step: Step, triggered_at: datetime, *, zone: str, context: dict | None = None
 ) -> datetime:
-    """Trigger time plus the step's delay, moved to the step's time of day when it has one."""
-    due_at = triggered_at + step_delay(step, context)
+    """Trigger time plus the step's delay, moved to the step's time of day when it has one.
+
+    The delay is elapsed time, counted in UTC: Python adds a timedelta to the wall clock of the
+    datetime's own zone, so a trigger time written in a zone with daylight saving would come
+    out an hour off across a clock change (and the simulator, reading UTC, would disagree).
+    """
+    due_at = triggered_at.astimezone(UTC) + step_delay(step, context)
     return at_time_of_day(due_at, step.send_at, zone) if step.send_at else due_at
 
 

@@ -7,7 +7,7 @@ delivery goes back to `scheduled` with the time it may go, and the deferral cost
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _WINDOW = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -86,8 +86,13 @@ class FrequencyCap:
         return ", ".join(f"{limit} {span}" for limit, span in limits if limit)
 
     def next_allowed(self, sent_at: Iterable[datetime], now: datetime) -> datetime | None:
-        """None when one more mail fits now; else when it will, given the customer's sends."""
-        recent = sorted(sent_at, reverse=True)
+        """None when one more mail fits now; else when it will, given the customer's sends.
+
+        Spans are elapsed time, counted in UTC (a datetime in a zone with daylight saving
+        would add a day to the wall clock: 23 or 25 hours across a clock change).
+        """
+        now = now.astimezone(UTC)
+        recent = sorted((t.astimezone(UTC) for t in sent_at), reverse=True)
         waits = []
         for limit, span in ((self.per_day, timedelta(days=1)), (self.per_week, timedelta(days=7))):
             in_span = [t for t in recent if t > now - span]

@@ -11,6 +11,7 @@ from ..models import BackfillJob, Delivery, DeliveryEvent, Enrollment, Scenario,
 from . import enums
 from .experiments import StepmailVariantComparison, variant_comparison
 from .limits import MAX_PAGE, page_size_problem
+from .scalars import JSONString
 
 
 class CountableConnection(relay.Connection):
@@ -73,7 +74,7 @@ class StepmailStep(DjangoObjectType):
         description = "One mail of a scenario, sent its delay after the trigger."
 
     channel = enums.StepmailChannelKind(required=True)
-    conditions = graphene.JSONString(
+    conditions = JSONString(
         required=True, description="[{fact, op, value}] that must all hold for the mail to go."
     )
     variants = graphene.List(graphene.NonNull(StepmailVariant), required=True)
@@ -83,13 +84,13 @@ class StepmailStep(DjangoObjectType):
         lambda: StepmailScenario, description="For MOVE: the scenario the customer continues in."
     )
     send_at = graphene.String(description='Time of day "HH:MM", in the scenario\'s time zone.')
-    channel_config = graphene.JSONString(
+    channel_config = JSONString(
         required=True, description="The channel's settings (webhook: url, timeout), no secret."
     )
     has_channel_secret = graphene.Boolean(
         required=True, description="Whether the webhook secret is set (it is never shown)."
     )
-    voucher = graphene.JSONString(description='{"voucherId", "validDays"}; null: no voucher.')
+    voucher = JSONString(description='{"voucherId", "validDays"}; null: no voucher.')
 
     def resolve_variants(self, info):
         return self.variants.all()

@@ -17,5 +17,8 @@ def choices_check(field: str, choices: type[models.TextChoices]) -> models.Check
 def validate_timezone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError(f"{value!r} is not an IANA time zone (e.g. Asia/Tokyo).") from exc
+    # OSError: a name too long for a file name; ValueError: a path outside the zone database.
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise ValidationError(
+            f"{value[:60]!r} is not an IANA time zone (e.g. Asia/Tokyo)."
+        ) from exc

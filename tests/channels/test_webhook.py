@@ -100,6 +100,28 @@ def test_webhook_server_error_is_retried_with_backoff_then_sent(clock, receiver)
     assert len(receiver.received) == 2
 
 
+def test_webhook_answering_500_then_200_is_one_send_with_one_idempotency_key(clock, receiver):
+    webhook_scenario(receiver.url)
+    receiver.answers += [(500, b"internal error"), (200, b"ok")]
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=1))
+    dispatch_due(now=clock.advance(minutes=1))
+    dispatch_due(now=clock.advance(minutes=5))
+
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.attempts, delivery.reason) == ("sent", 2, "HTTP 200: ok")
+    assert list(DeliveryEvent.objects.values_list("delivery", "type")) == [(delivery.pk, "sent")]
+    assert len(receiver.received) == 2
+    keys = {headers["X-Stepmail-Idempotency-Key"] for headers, _ in receiver.received}
+    assert keys == {str(delivery.idempotency_key)}
+    assert {json.loads(body)["idempotency_key"] for _, body in receiver.received} == keys
+    for headers, body in receiver.received:
+        signed = headers["X-Stepmail-Timestamp"].encode() + b"." + body
+        expected = "sha256=" + hmac.new(SECRET.encode(), signed, hashlib.sha256).hexdigest()
+        assert hmac.compare_digest(headers["X-Stepmail-Signature"], expected)
+
+
 def test_webhook_refusal_skips_the_delivery_with_the_answer(clock, receiver):
     webhook_scenario(receiver.url)
     receiver.answers.append((400, b"unknown LINE user"))

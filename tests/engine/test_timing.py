@@ -55,6 +55,16 @@ def test_frequency_cap_says_when_the_next_mail_fits():
     assert FrequencyCap(per_week=3).next_allowed(sent, now) == now + timedelta(days=4)
 
 
+def test_frequency_cap_counts_elapsed_hours_across_a_clock_change():
+    # 2026-11-01 has 25 hours in New York: a day after 00:30 EDT is 23:30 EST, not 00:30.
+    sent = [datetime(2026, 11, 1, 0, 30, tzinfo=ZoneInfo("America/New_York"))]
+    now = datetime(2026, 11, 1, 12, tzinfo=ZoneInfo("America/New_York"))
+
+    assert FrequencyCap(per_day=1).next_allowed(sent, now) == datetime(
+        2026, 11, 1, 23, 30, tzinfo=ZoneInfo("America/New_York")
+    )
+
+
 @pytest.mark.django_db
 @override_settings(STEPMAIL={"send_window": "09:00-21:00"})
 def test_quiet_hours_defer_the_mail_without_spending_an_attempt(outbox):
@@ -101,3 +111,82 @@ def test_a_step_with_a_time_of_day_goes_out_at_that_time_after_its_delay(clock):
     record_event(order_created(tokyo(2, 18)))
 
     assert Delivery.objects.get().due_at == tokyo(6, 10)
+
+
+NY = "America/New_York"
+NEW_YORK = ZoneInfo(NY)
+
+
+@pytest.mark.parametrize(
+    ("zone", "due", "opens"),
+    [
+        # No daylight saving: 09:00 JST is always 00:00 UTC.
+        (
+            "Asia/Tokyo",
+            datetime(2026, 10, 31, 22, tzinfo=TOKYO),
+            datetime(2026, 11, 1, 0, tzinfo=UTC),
+        ),
+        # 2026-11-01 02:00 EDT becomes 01:00 EST: 09:00 that morning is 14:00 UTC, not 13:00.
+        (NY, datetime(2026, 10, 31, 22, tzinfo=NEW_YORK), datetime(2026, 11, 1, 14, tzinfo=UTC)),
+        # 2027-03-14 02:00 EST becomes 03:00 EDT: 09:00 that morning is 13:00 UTC, not 14:00.
+        (NY, datetime(2027, 3, 13, 22, tzinfo=NEW_YORK), datetime(2027, 3, 14, 13, tzinfo=UTC)),
+    ],
+)
+@pytest.mark.django_db
+@override_settings(STEPMAIL={"send_window": "09:00-21:00"})
+def test_a_mail_held_overnight_goes_out_at_nine_local_time_across_a_clock_change(
+    zone, due, opens, outbox
+):
+    make_scenario(delays=(0,))
+    Scenario.objects.update(timezone=zone)
+    record_event(order_created(due))
+
+    dispatch_due(now=due)
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.available_at) == ("scheduled", opens)
+    assert SendWindow.parse("09:00-21:00", zone).next_opening(due) == opens
+
+    dispatch_due(now=opens - timedelta(minutes=1))
+    assert outbox == []
+    dispatch_due(now=opens)
+    assert len(outbox) == 1
+    assert Delivery.objects.get().sent_at == opens
+
+
+@pytest.mark.django_db
+def test_a_day_delay_counts_the_same_whatever_zone_the_event_time_is_written_in(clock):
+    # Three days after 2026-10-31 12:00 EDT: 72 hours later, 11:00 EST, for every caller.
+    moment = datetime(2026, 10, 31, 12, tzinfo=NEW_YORK)
+    make_scenario(slug="in-utc", trigger="order_created", delays=(3,))
+    make_scenario(slug="in-new-york", trigger="order_created", delays=(3,))
+    Scenario.objects.update(timezone="America/New_York")
+
+    record_event(order_created(moment.astimezone(UTC), order_id="o-utc", email="a@example.com"))
+    record_event(order_created(moment, order_id="o-ny", email="b@example.com"))
+
+    later = moment.astimezone(UTC) + timedelta(hours=72)
+    assert set(Delivery.objects.values_list("due_at", flat=True)) == {later}
+
+
+@pytest.mark.django_db
+@override_settings(STEPMAIL={"max_mails_per_day": 2})
+def test_the_third_mail_of_a_day_waits_until_the_oldest_send_is_a_day_old(clock, outbox):
+    for slug, minutes in (("thanks", 0), ("welcome", 20), ("tips", 40)):
+        scenario = make_scenario(slug=slug, trigger="order_created", delays=(0,))
+        scenario.steps.update(delay_minutes=minutes)
+    start = clock.now
+    record_event(order_created(start))
+
+    for minutes in (0, 20, 40):
+        dispatch_due(now=start + timedelta(minutes=minutes))
+
+    assert len(outbox) == 2
+    waiting = Delivery.objects.get(state="scheduled")
+    assert waiting.enrollment.scenario.slug == "tips"
+    assert waiting.available_at == start + timedelta(days=1)
+    assert waiting.reason == "frequency cap 2 a day"
+    dispatch_due(now=start + timedelta(days=1))
+    assert len(outbox) == 3
+    assert Delivery.objects.get(enrollment__scenario__slug="tips").sent_at == start + timedelta(
+        days=1
+    )

@@ -64,6 +64,8 @@ SHOP_CONFIGURATION = {
     "legal_postal_address": "1-2-3 Uji, Kyoto 611-0021",
     "legal_contact": "help@midori.example",
     "storefront_url": "https://midori.example/",
+    "payment_instructions": "Midori Bank, Uji branch, account 1234567",
+    "payment_due_days": "7",
     # Any hour: tests send at the real clock; test_send_window.py sets a window.
     "send_window": "",
 }

@@ -6,6 +6,7 @@ hooks run, and then the plugin's own on-commit task, which Saleor's test setting
 """
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import graphene
 import pytest
@@ -114,7 +115,11 @@ def test_unpaid_order_schedules_payment_reminders(
     ]
     outcomes = dispatch_due(now=timezone.now() + timedelta(minutes=1))
     assert outcomes["sent"] == 2  # the reminder's day-0 mail and the second-purchase thanks
-    assert any(f"order {order.number}" in message.subject for message in outbox)
+    (reminder_mail,) = [m for m in outbox if f"order {order.number}" in m.subject]
+    # How to pay and by when, from the channel's configuration (order date + 7 days).
+    due = (reminder.triggered_at + timedelta(days=7)).astimezone(ZoneInfo("Asia/Tokyo")).date()
+    assert "Pay to: Midori Bank, Uji branch, account 1234567" in reminder_mail.body
+    assert f"Please pay by {due.isoformat()}." in reminder_mail.body
 
 
 def test_staff_marking_the_order_paid_cancels_reminders_before_the_next_send(

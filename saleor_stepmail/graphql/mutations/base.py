@@ -2,7 +2,7 @@
 
 import graphene
 
-from ...api.errors import ErrorCode, InputError, Problem
+from ...api.errors import ErrorCode, InputError, Problem, raise_if
 from ..auth import has_permission
 from ..errors import StepmailError, stepmail_errors
 
@@ -29,6 +29,7 @@ class StepmailMutation(graphene.Mutation):
                 errors=stepmail_errors([Problem(None, message, ErrorCode.PERMISSION_DENIED)])
             )
         try:
+            raise_if(nul_problems(arguments))
             return cls.perform(info, **arguments)
         except InputError as exc:
             return cls(errors=stepmail_errors(exc.problems))
@@ -41,3 +42,27 @@ class StepmailMutation(graphene.Mutation):
 def input_data(graphql_input) -> dict:
     """An input object as a dict of the fields the caller sent (None: leave unchanged)."""
     return {key: value for key, value in dict(graphql_input or {}).items() if value is not None}
+
+
+def nul_problems(arguments: dict) -> list[Problem]:
+    """NUL characters anywhere in the arguments (JSON included): PostgreSQL stores no text with
+    them, so they are refused before a query is built."""
+
+    def holds_nul(value) -> bool:
+        if isinstance(value, str):
+            return "\x00" in value
+        if isinstance(value, dict):
+            return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+        if isinstance(value, list | tuple):
+            return any(holds_nul(item) for item in value)
+        return False
+
+    problems = []
+    for name, value in arguments.items():
+        fields = value.items() if isinstance(value, dict) else [(name, value)]
+        problems += [
+            Problem(field, "must not contain NUL characters (\\x00)")
+            for field, item in fields
+            if holds_nul(item)
+        ]
+    return problems

@@ -124,9 +124,10 @@ class StepmailScenarioCreateFromPreset(StepmailMutation):
     def perform(cls, info, input):
         scenario = service.scenario_create_from_builtin(
             preset=input.preset,
-            language=input.language,
+            # An explicit null takes the default too.
+            language=input.get("language") or "ja",
             slug=input.get("slug"),
             channels=input.get("channels") or [],
-            timezone=input.timezone,
+            timezone=input.timezone if input.get("timezone") is not None else "Asia/Tokyo",
         )
         return cls(scenario=scenario, errors=[])

@@ -9,6 +9,7 @@ from ...models import Step, Variant
 from .. import enums
 from ..auth import DESIGN
 from ..ids import instance_from_global_id, pk_from_global_id
+from ..scalars import JSONString
 from ..types import StepmailStep, StepmailVariant
 from .base import StepmailMutation, input_data
 from .scenarios import scenario_by_id
@@ -24,7 +25,7 @@ class StepmailStepInput(graphene.InputObjectType):
     subject_template = graphene.String(description="Django template, up to 500 characters.")
     html_template = graphene.String(description="Django template.")
     text_template = graphene.String(description="Django template.")
-    conditions = graphene.JSONString(description='[{"fact": "order.total", "op": "gte", ...}]')
+    conditions = JSONString(description='[{"fact": "order.total", "op": "gte", ...}]')
     is_active = graphene.Boolean()
     action = enums.StepmailStepAction(
         description="SEND (the default), END the enrolment, or MOVE it to moveTo."
@@ -35,11 +36,11 @@ class StepmailStepInput(graphene.InputObjectType):
     send_at = graphene.String(
         description="Time of day \"HH:MM\" in the scenario's time zone; null: the trigger's time."
     )
-    channel_config = graphene.JSONString(
+    channel_config = JSONString(
         description='Webhook steps: {"url": "https://...", "secret": "16+ characters", '
         '"timeout": 10}; a config without "secret" keeps the stored one. Other channels: {}.'
     )
-    voucher = graphene.JSONString(
+    voucher = JSONString(
         description='{"voucherId": "<the shop\'s voucher to copy>", "validDays": 1 to 365}: a '
         "single-use code per customer in the mail; null: none."
     )
