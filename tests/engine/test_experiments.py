@@ -25,16 +25,17 @@ def test_holdout_is_stable_per_customer_and_close_to_the_percentage():
     assert not any(holdout_assigned(scenario_id=1, email=e, percent=0) for e in emails)
 
 
-def test_holdout_enrolments_get_their_deliveries_planned_then_skipped(clock, outbox):
+def test_a_ten_percent_holdout_receives_nothing_while_the_rest_get_every_mail(clock, outbox):
     make_scenario(delays=(0, 3))
-    Scenario.objects.update(holdout_percent=50)
-    for n in range(40):
+    Scenario.objects.update(holdout_percent=10)
+    for n in range(400):
         record_event(order_created(clock.now, email=f"c{n}@example.com", order_id=f"o{n}"))
 
     dispatch_due(now=clock.advance(days=4), limit=1000)
 
     holdout = set(Enrollment.objects.filter(holdout=True).values_list("email", flat=True))
-    assert 0 < len(holdout) < 40
+    assert 0.06 < len(holdout) / 400 < 0.14
+    assert len(outbox) == 2 * (400 - len(holdout))
     assert not holdout & {message.to[0] for message in outbox}
     skipped = Delivery.objects.filter(enrollment__holdout=True)
     assert set(skipped.values_list("state", "reason")) == {("skipped", "holdout")}
