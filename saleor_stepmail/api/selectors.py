@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Min, Q
 
 from ..engine.events import normalize_email
+from ..engine.identity import customer_match
 from ..engine.suppression import suppressed_emails
 from ..engine.vocabulary import PENDING_DELIVERY_STATES, EnrollmentState, SubscriptionState
 from ..models import Enrollment, Subscription
@@ -21,9 +22,7 @@ class CustomerStatus:
 def customer_status(*, email: str, user_id: str) -> CustomerStatus:
     """The customer's running enrolments (with `next_send_at`), consents and opt-out state."""
     email = normalize_email(email)
-    mine = Q(email=email) if email else Q(pk__in=[])
-    if user_id:
-        mine |= Q(user_id=user_id)
+    mine = customer_match(email=email, user_id=user_id) or Q(pk__in=[])
     enrollments = list(
         Enrollment.objects.filter(mine, state=EnrollmentState.ACTIVE)
         .select_related("scenario")

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from ..conf import stepmail_settings
 from ..models import Delivery, DeliveryEvent
 from .events import Event
+from .identity import customer_match
 from .vocabulary import DeliveryEventType, DeliveryState
 
 HOLDOUT = "holdout"
@@ -62,9 +63,8 @@ def _last_touch(event: Event) -> int | None:
     click_since = at - timedelta(days=config.attribution_click_days)
     open_since = at - timedelta(days=config.attribution_open_days)
     send_since = at - timedelta(days=config.attribution_send_days)
-    customer = Q(enrollment__email=event.email) if event.email else Q()
-    if event.user_id:
-        customer |= Q(enrollment__user_id=event.user_id)
+    # Never None here: order_attribute stops earlier for an event that names no customer.
+    customer = customer_match(email=event.email, user_id=event.user_id, via="enrollment__")
     # The order that enrolled the customer is not a conversion of its own follow-ups.
     theirs = Delivery.objects.filter(customer).exclude(enrollment__source_order_id=event.order_id)
 

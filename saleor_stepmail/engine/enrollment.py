@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import reduce
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
 from ..models import Delivery, DeliveryEvent, Enrollment, Scenario, Step
@@ -16,6 +16,7 @@ from .checkouts import checkout_snapshot_complete
 from .events import Event
 from .experiments import holdout_assigned
 from .goals import goal_filters
+from .identity import customer_match
 from .schedule import plan_deliveries
 from .suppression import suppressed_emails
 from .triggers import triggers_fired_by
@@ -149,12 +150,8 @@ def _enroll(scenario: Scenario, event: Event) -> Enrollment | None:
 
 def customer_erase(*, email: str, user_id: str, now: datetime) -> int:
     """Remove a deleted customer's personal data; counts stay, so step statistics stay true."""
-    match = Q()
-    if email:
-        match |= Q(email=email)
-    if user_id:
-        match |= Q(user_id=user_id)
-    if not match:
+    match = customer_match(email=email, user_id=user_id)
+    if match is None:
         return 0
     enrollments = Enrollment.objects.filter(match)
     ids = list(

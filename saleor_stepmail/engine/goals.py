@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from .events import Event
+from .identity import customer_match
 from .vocabulary import EnrollmentState, EventType, Goal
 
 
@@ -14,18 +15,9 @@ def _trigger_order(event: Event) -> Q | None:
     return Q(source_order_id=event.order_id) if event.order_id else None
 
 
-def _same_customer(event: Event) -> Q | None:
-    customer = Q()
-    if event.email:
-        customer |= Q(email=event.email)
-    if event.user_id:
-        customer |= Q(user_id=event.user_id)
-    return customer or None
-
-
 def _another_order(event: Event) -> Q | None:
     """Any later order of the same customer but the trigger order (bought again)."""
-    customer = _same_customer(event)
+    customer = customer_match(email=event.email, user_id=event.user_id)
     if customer is None:
         return None
     return customer & Q(triggered_at__lte=event.occurred_at) & ~Q(source_order_id=event.order_id)
@@ -36,7 +28,7 @@ def _trigger_checkout(event: Event) -> Q | None:
 
     No time condition: an order may be recorded after the abandonment it completes was detected.
     """
-    customer = _same_customer(event)
+    customer = customer_match(email=event.email, user_id=event.user_id)
     if customer is None or not event.checkout_token:
         return None
     return customer & Q(context__cart__token=event.checkout_token)

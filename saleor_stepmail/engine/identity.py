@@ -2,8 +2,24 @@
 
 import hashlib
 
+from django.db.models import Q
+
 from .events import normalize_email
 
 
 def email_hash(email: str) -> str:
     return hashlib.sha256(normalize_email(email).encode()).hexdigest()
+
+
+def customer_match(*, email: str, user_id: str, via: str = "") -> Q | None:
+    """Rows of one customer: the same address or the same shop account, whichever is known.
+
+    `via` reaches enrolment fields through a relation ("enrollment__"). None when neither is
+    known: such a customer matches nothing, rather than everyone.
+    """
+    match = Q()
+    if email:
+        match |= Q(**{f"{via}email": email})
+    if user_id:
+        match |= Q(**{f"{via}user_id": user_id})
+    return match or None
