@@ -2,7 +2,7 @@
 
 import graphene
 
-from ..engine.stats import HoldoutLift, VariantComparison
+from ..engine.stats import HoldoutLift
 
 
 class StepmailVariantComparison(graphene.ObjectType):
@@ -17,17 +17,6 @@ class StepmailVariantComparison(graphene.ObjectType):
     significant = graphene.Boolean(
         required=True,
         description="p < 0.05 and both variants were sent STEPMAIL experiment_min_sends times.",
-    )
-
-
-def variant_comparison(comparison: VariantComparison) -> StepmailVariantComparison:
-    return StepmailVariantComparison(
-        a=comparison.a,
-        b=comparison.b,
-        difference=comparison.difference,
-        z=comparison.z,
-        p_value=comparison.p_value,
-        significant=comparison.significant,
     )
 
 

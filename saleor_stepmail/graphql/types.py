@@ -9,7 +9,7 @@ from ..engine.stats import variant_stats
 from ..engine.vocabulary import PENDING_DELIVERY_STATES
 from ..models import BackfillJob, Delivery, DeliveryEvent, Enrollment, Scenario, Step, Variant
 from . import enums
-from .experiments import StepmailVariantComparison, variant_comparison
+from .experiments import StepmailVariantComparison
 from .limits import MAX_PAGE, page_size_problem
 from .scalars import JSONString
 
@@ -293,7 +293,8 @@ class StepmailStepStats(graphene.ObjectType):
         if self.step is None or not self.step.variants.exists():
             return []
         experiment = variant_stats(step=self.step, start=self.start, end=self.end)
-        return [variant_comparison(c) for c in experiment.comparisons]
+        # Graphene reads the engine's VariantComparison fields by name.
+        return experiment.comparisons
 
 
 class StepmailPresetStep(graphene.ObjectType):
