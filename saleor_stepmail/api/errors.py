@@ -1,10 +1,12 @@
 """What a caller did wrong, said so that they can fix it: a field, a message and a code."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 
 class ErrorCode(StrEnum):
@@ -37,6 +39,17 @@ class InputError(Exception):
 def raise_if(problems: list[Problem]) -> None:
     if problems:
         raise InputError(problems)
+
+
+@contextmanager
+def refused_as(problem: Problem) -> Iterator[None]:
+    """A write whose unique constraint may still refuse it after the checks passed (another
+    request took the name meanwhile): the refusal becomes `problem`, not a server error."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise InputError([problem]) from exc
 
 
 # Django's validation codes, as ours.

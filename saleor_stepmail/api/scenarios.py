@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from ..engine.vocabulary import Goal, ReentryPolicy, ScenarioStatus, Trigger
 from ..models import Scenario
 from ..presets import LANGUAGES, PRESETS, scenario_create_from_preset
-from .errors import ErrorCode, InputError, Problem, raise_if
+from .errors import ErrorCode, InputError, Problem, raise_if, refused_as
 from .validation import channel_problems, choice_problems, model_problems, timezone_problems
 
 SCENARIO_FIELDS = (
@@ -43,13 +43,8 @@ def _scenario_save(scenario: Scenario, data: dict[str, Any], *, required) -> Sce
             setattr(scenario, field, data[field])
     problems += _scenario_problems(scenario)
     raise_if(problems)
-    try:
-        with transaction.atomic():
-            scenario.save()
-    except IntegrityError as exc:
-        raise InputError(
-            [Problem("slug", f"{scenario.slug!r} is taken", ErrorCode.UNIQUE)]
-        ) from exc
+    with refused_as(Problem("slug", f"{scenario.slug!r} is taken", ErrorCode.UNIQUE)):
+        scenario.save()
     return scenario
 
 
@@ -115,15 +110,11 @@ def scenario_create_from_builtin(
     raise_if(problems)
     candidate = Scenario(slug=slug or preset, name=PRESETS[preset].name[language], trigger="x")
     problems = [p for p in model_problems(candidate, exclude=("trigger",)) if p.field == "slug"]
+    taken = Problem("slug", f"{candidate.slug!r} is taken", ErrorCode.UNIQUE)
     if Scenario.objects.filter(slug=candidate.slug).exists():
-        problems.append(Problem("slug", f"{candidate.slug!r} is taken", ErrorCode.UNIQUE))
+        problems.append(taken)
     raise_if(problems)
-    try:
-        with transaction.atomic():
-            return scenario_create_from_preset(
-                preset=preset, language=language, slug=slug, channels=channels, timezone=timezone
-            )
-    except IntegrityError as exc:
-        raise InputError(
-            [Problem("slug", f"{candidate.slug!r} is taken", ErrorCode.UNIQUE)]
-        ) from exc
+    with refused_as(taken):
+        return scenario_create_from_preset(
+            preset=preset, language=language, slug=slug, channels=channels, timezone=timezone
+        )

@@ -2,10 +2,8 @@
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
-
 from ..models import Step, Variant
-from .errors import ErrorCode, InputError, Problem, raise_if
+from .errors import ErrorCode, Problem, raise_if, refused_as
 from .validation import model_problems, template_problems
 
 VARIANT_FIELDS = ("name", "weight", "subject_template", "html_template", "text_template")
@@ -29,18 +27,12 @@ def _variant_save(variant: Variant, data: dict[str, Any], problems: list[Problem
     problems += template_problems(variant)
     checked = {p.field for p in problems}
     problems += [p for p in model_problems(variant, exclude=("step",)) if p.field not in checked]
+    taken = Problem("name", f"the step already has a variant {variant.name!r}", ErrorCode.UNIQUE)
     if variant.step.variants.filter(name=variant.name).exclude(pk=variant.pk).exists():
-        problems.append(
-            Problem("name", f"the step already has a variant {variant.name!r}", ErrorCode.UNIQUE)
-        )
+        problems.append(taken)
     raise_if(problems)
-    try:
-        with transaction.atomic():
-            variant.save()
-    except IntegrityError as exc:
-        raise InputError(
-            [Problem("name", f"the step already has a variant {variant.name!r}", ErrorCode.UNIQUE)]
-        ) from exc
+    with refused_as(taken):
+        variant.save()
     return variant
 
 
