@@ -112,10 +112,6 @@ ENGINE_NAMESPACE = "previous_step"
 OPEN_NAMESPACES = ("order", "customer", "checkout", "cart", "shop")
 
 
-class ConditionError(ValueError):
-    pass
-
-
 def _fact_problem(fact: str) -> str | None:
     if fact in FACTS:
         return None
