@@ -38,6 +38,11 @@ class StepMailSettings:
     integration: str = ""
     # The storefront page that confirms a subscription; the mail links to it with ?token=...
     subscribe_confirm_url: str = ""
+    # Asking again re-sends the confirmation only this long after the last one, and twice as
+    # long after each further one: someone else's address cannot be flooded through the form.
+    subscribe_resend_minutes: int = 15
+    # Confirmation mails per hour across all addresses; more requests are refused (0: no cap).
+    subscribe_confirmations_per_hour: int = 1000
     # The plugin's absolute URL as customers reach it (https://api.shop.example/plugins/stepmail):
     # the base of click, open and unsubscribe links. Empty: mail carries none of them.
     public_url: str = ""

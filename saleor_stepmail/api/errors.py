@@ -19,6 +19,7 @@ class ErrorCode(StrEnum):
     REQUIRED = "required"
     UNIQUE = "unique"
     PERMISSION_DENIED = "permission_denied"
+    RATE_LIMITED = "rate_limited"
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,15 @@ from django.db import transaction
 
 from ..engine.vocabulary import Goal, ReentryPolicy, ScenarioStatus, Trigger
 from ..models import Scenario
-from ..presets import LANGUAGES, PRESETS, scenario_create_from_preset
+from ..presets import PRESETS, scenario_create_from_preset
 from .errors import ErrorCode, InputError, Problem, raise_if, refused_as
-from .validation import channel_problems, choice_problems, model_problems, timezone_problems
+from .validation import (
+    channel_problems,
+    choice_problems,
+    language_problems,
+    model_problems,
+    timezone_problems,
+)
 
 SCENARIO_FIELDS = (
     "slug",
@@ -102,11 +108,9 @@ def scenario_create_from_builtin(
         problems.append(
             Problem("preset", f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
         )
-    if language not in LANGUAGES:
-        problems.append(
-            Problem("language", f"unknown language {language!r}; choose {', '.join(LANGUAGES)}")
-        )
-    problems += channel_problems(channels) + timezone_problems(timezone)
+    problems += (
+        language_problems(language) + channel_problems(channels) + timezone_problems(timezone)
+    )
     raise_if(problems)
     candidate = Scenario(slug=slug or preset, name=PRESETS[preset].name[language], trigger="x")
     problems = [p for p in model_problems(candidate, exclude=("trigger",)) if p.field == "slug"]

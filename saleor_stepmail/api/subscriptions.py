@@ -2,6 +2,10 @@
 
 Tokens are signed with the site's SECRET_KEY (django.core.signing), one salt per purpose, and
 carry their issue time so that the caller's clock, not the wall clock, decides expiry.
+
+Anyone may ask for a subscription, for any address, so the confirmation mails are paced: a
+repeated request for the same address is mailed only after a wait that doubles each time, and
+all addresses together get at most `subscribe_confirmations_per_hour` of them.
 """
 
 from dataclasses import dataclass
@@ -15,13 +19,15 @@ from django.db import transaction
 from ..conf import stepmail_settings
 from ..engine.enrollment import enrollments_end, record_event
 from ..engine.events import Event, normalize_email
+from ..engine.render import text_render
 from ..engine.vocabulary import EnrollmentState, EventType, SubscriptionState
 from ..models import Delivery, Enrollment, Scenario, Subscription
+from ..tracking.links import plugin_url
 from ..tracking.optout import delivery_unsubscribe, email_suppress
 from ..tracking.tokens import UNSUBSCRIBE_SALT as TRACKING_UNSUBSCRIBE_SALT
 from ..tracking.tokens import InvalidToken, delivery_token_read
 from .errors import ErrorCode, InputError, Problem, raise_if
-from .validation import channel_problems, email_problems
+from .validation import channel_problems, email_problems, language_problems
 
 CONFIRM_SALT = "saleor_stepmail.subscription.confirm"
 UNSUBSCRIBE_SALT = "saleor_stepmail.subscription.unsubscribe"
@@ -61,20 +67,37 @@ def _claims(salt: str, token: str, *, now: datetime, ttl: timedelta | None) -> T
 
 
 def unsubscribe_token(*, email: str, scenario: Scenario | None, now: datetime) -> str:
-    """For mail footers: unsubscribes `email` from `scenario`, or from all step mail (None)."""
+    """Unsubscribes `email` from `scenario`, or from all step mail (None)."""
     claims = TokenClaims(normalize_email(email), scenario and scenario.pk, "")
     return _token(UNSUBSCRIBE_SALT, claims, now)
 
 
+def unsubscribe_claims(token: str, *, now: datetime) -> TokenClaims:
+    """What an unsubscribe_token says; InputError when we did not sign it."""
+    return _claims(UNSUBSCRIBE_SALT, token, now=now, ttl=None)
+
+
 def subscription_request(
-    *, email: str, scenario: Scenario | None, channel_slug: str, now: datetime
+    *,
+    email: str,
+    scenario: Scenario | None,
+    channel_slug: str,
+    language: str = "",
+    now: datetime,
 ) -> Subscription:
     """Record a pending subscription and mail the confirmation link (double opt-in).
 
-    Asking again re-sends the link; a confirmed subscription stays confirmed and gets no mail.
+    Asking again re-sends the link once its wait is over (silently not before: the answer is
+    the same either way); a confirmed subscription stays confirmed and gets no mail. The mail
+    is in `language`, else the scenario's.
     """
     email = normalize_email(email)
-    raise_if(email_problems(email) + channel_problems([channel_slug] if channel_slug else []))
+    language = language or (scenario.language if scenario else "ja")
+    raise_if(
+        email_problems(email)
+        + channel_problems([channel_slug] if channel_slug else [])
+        + language_problems(language)
+    )
     with transaction.atomic():
         subscription, _ = Subscription.objects.select_for_update().get_or_create(
             email=email,
@@ -86,28 +109,81 @@ def subscription_request(
         subscription.state = SubscriptionState.PENDING
         subscription.channel_slug = channel_slug
         subscription.unsubscribed_at = None
+        mail_now = _confirmation_due(subscription, now)
+        if mail_now:
+            _raise_if_confirmations_capped(now)
+            recent = subscription.confirmation_sent_at and (
+                now - subscription.confirmation_sent_at <= CONFIRM_TOKEN_TTL
+            )
+            subscription.confirmations_sent = subscription.confirmations_sent + 1 if recent else 1
+            subscription.confirmation_sent_at = now
         subscription.save()
-        token = _token(
-            CONFIRM_SALT, TokenClaims(email, scenario and scenario.pk, channel_slug), now
-        )
-        transaction.on_commit(lambda: _send_confirmation(subscription, token))
+        if mail_now:
+            claims = TokenClaims(email, scenario and scenario.pk, channel_slug)
+            confirm, stop = (
+                _token(CONFIRM_SALT, claims, now),
+                unsubscribe_token(email=email, scenario=None, now=now),
+            )
+            transaction.on_commit(lambda: _send_confirmation(subscription, confirm, stop, language))
     return subscription
 
 
-def _send_confirmation(subscription: Subscription, token: str) -> None:
+def _confirmation_due(subscription: Subscription, now: datetime) -> bool:
+    """Whether the wait after the last confirmation mail is over: resend_minutes, doubled for
+    each mail sent in a row; a week after the last one the count starts again."""
+    last = subscription.confirmation_sent_at
+    if last is None or now - last > CONFIRM_TOKEN_TTL:
+        return True
+    wait = timedelta(minutes=stepmail_settings().subscribe_resend_minutes)
+    return now - last >= wait * 2 ** (subscription.confirmations_sent - 1)
+
+
+def _raise_if_confirmations_capped(now: datetime) -> None:
+    cap = stepmail_settings().subscribe_confirmations_per_hour
+    if not cap:
+        return
+    sent = Subscription.objects.filter(confirmation_sent_at__gt=now - timedelta(hours=1)).count()
+    if sent >= cap:
+        raise InputError(
+            [
+                Problem(
+                    "email",
+                    "too many subscription requests right now; try again in an hour",
+                    ErrorCode.RATE_LIMITED,
+                )
+            ]
+        )
+
+
+def _send_confirmation(subscription: Subscription, token: str, stop: str, language: str) -> None:
     config = stepmail_settings()
-    link = f"{config.subscribe_confirm_url}?token={token}" if config.subscribe_confirm_url else ""
-    about = subscription.scenario.name if subscription.scenario else "our mail"
-    text = (
-        f"Please confirm that you want to receive {about}.\n\n"
-        + (f"Confirm: {link}\n" if link else f"Your confirmation code: {token}\n")
-        + "\nIf you did not ask for this, ignore this message: nothing will be sent."
+    confirm_url = (
+        f"{config.subscribe_confirm_url}?token={token}" if config.subscribe_confirm_url else ""
     )
+    # The page behind this link stops all step mail to the address: for whoever got this
+    # mail without asking for it.
+    stop_url = plugin_url("stepmail-unsubscribe", stop)
+    text = text_render(
+        "saleor_stepmail/email/subscription_confirm.txt",
+        {
+            "language": language,
+            "about": subscription.scenario.name if subscription.scenario else "",
+            "confirm_url": confirm_url,
+            "token": token,
+            "stop_url": stop_url,
+        },
+    )
+    headers = {}
+    if stop_url:
+        # RFC 8058, as on step mail: the mailbox's unsubscribe button stops it in one POST.
+        headers["List-Unsubscribe"] = f"<{stop_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     EmailMultiAlternatives(
-        subject="Please confirm your subscription",
+        subject="Please confirm your subscription" if language == "en" else "配信登録のご確認",
         body=text,
         from_email=config.from_email or settings.DEFAULT_FROM_EMAIL,
         to=[subscription.email],
+        headers=headers,
     ).send()
 
 
@@ -148,7 +224,7 @@ def unsubscribe(*, token: str, now: datetime) -> Subscription:
     try:
         delivery_id = delivery_token_read(token, salt=TRACKING_UNSUBSCRIBE_SALT)
     except InvalidToken:
-        claims = _claims(UNSUBSCRIBE_SALT, token, now=now, ttl=None)
+        claims = unsubscribe_claims(token, now=now)
         return unsubscribe_email(email=claims.email, scenario_id=claims.scenario_id, now=now)
     delivery = Delivery.objects.select_related("enrollment").filter(pk=delivery_id).first()
     if delivery is None or not delivery.enrollment.email:

@@ -13,6 +13,7 @@ from django.db import models
 from ..engine.conditions import validate_conditions
 from ..engine.integration import current_integration
 from ..engine.render import template_problem
+from ..presets import LANGUAGES
 from .errors import ErrorCode, Problem, problems_from_validation_error
 
 # Text fields the database does not bound: templates are mail bodies, not documents.
@@ -63,6 +64,12 @@ def timezone_problems(name: str, field: str = "timezone") -> list[Problem]:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return [Problem(field, f"{name[:60]!r} is not an IANA time zone (e.g. Asia/Tokyo)")]
     return []
+
+
+def language_problems(language: str, field: str = "language") -> list[Problem]:
+    if language in LANGUAGES:
+        return []
+    return [Problem(field, f"unknown language {language[:20]!r}; choose {', '.join(LANGUAGES)}")]
 
 
 def channel_problems(slugs: Iterable[str], field: str = "channels") -> list[Problem]:

@@ -29,6 +29,11 @@ def _compiled(source: str) -> Template:
     return _ENGINE.from_string(source)
 
 
+def text_render(template_name: str, context: dict) -> str:
+    """One of the package's own plain-text mail templates (nothing HTML-escaped)."""
+    return _ENGINE.get_template(template_name).render(Context(context, autoescape=False))
+
+
 def template_problem(part: str, source: str) -> str | None:
     """Why `source` does not compile, with its line number; None when it does."""
     try:

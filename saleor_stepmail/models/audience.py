@@ -65,6 +65,9 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # The last confirmation mail, and how many went out in a row (each one waits longer).
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmations_sent = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -74,6 +77,14 @@ class Subscription(models.Model):
                 nulls_distinct=False,
                 name="subscription_one_per_email_and_scenario",
             ),
+        ]
+        indexes = [
+            # The hourly cap counts recent confirmation mails.
+            models.Index(
+                fields=["confirmation_sent_at"],
+                condition=Q(confirmation_sent_at__isnull=False),
+                name="subscription_confirmation_sent",
+            )
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ..api.errors import InputError
+from ..api.subscriptions import unsubscribe_claims, unsubscribe_email
 from ..engine.vocabulary import DeliveryEventType
 from ..models import Delivery, DeliveryEvent
 from .optout import delivery_unsubscribe
@@ -83,7 +85,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         delivery_id = delivery_token_read(token, salt=UNSUBSCRIBE_SALT)
     except InvalidToken:
-        return HttpResponseBadRequest(BAD_LINK)
+        return _address_unsubscribe(request, token)
     delivery = Delivery.objects.select_related("enrollment").filter(pk=delivery_id).first()
     done = request.method == "POST"
     if done and delivery is not None:
@@ -93,5 +95,21 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             delivery_id,
             ended,
         )
+    return _unsubscribe_page(request, done=done)
+
+
+def _address_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of a confirmation mail (api.subscriptions): no delivery, an address to stop."""
+    now, done = timezone.now(), request.method == "POST"
+    try:
+        claims = unsubscribe_claims(token, now=now)
+        if done:
+            unsubscribe_email(email=claims.email, scenario_id=claims.scenario_id, now=now)
+    except InputError:  # not our token, or its scenario is gone
+        return HttpResponseBadRequest(BAD_LINK)
+    return _unsubscribe_page(request, done=done)
+
+
+def _unsubscribe_page(request: HttpRequest, *, done: bool) -> HttpResponse:
     page = _PAGES.get_template("saleor_stepmail/unsubscribe.html")
     return HttpResponse(page.render(Context({"done": done, "action": request.path})))

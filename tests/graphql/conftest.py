@@ -10,12 +10,13 @@ from saleor_stepmail.engine import integration as integration_module
 from saleor_stepmail.graphql import view
 
 URL = "/plugins/stepmail/graphql/"
+TOKEN_SETTINGS = {"integration": "tests.graphql.integration.TokenIntegration"}
 
 
 @pytest.fixture(autouse=True)
 def token_integration():
     integration_module.current_integration.cache_clear()
-    with override_settings(STEPMAIL={"integration": "tests.graphql.integration.TokenIntegration"}):
+    with override_settings(STEPMAIL=TOKEN_SETTINGS):
         yield
     integration_module.current_integration.cache_clear()
 

@@ -1,9 +1,10 @@
 """Storefront: double opt-in subscribe, confirm, unsubscribe, and the customer's own status."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.test import override_settings
 
 from saleor_stepmail.api.subscriptions import unsubscribe_token
 from saleor_stepmail.engine.enrollment import record_event
@@ -11,12 +12,13 @@ from saleor_stepmail.engine.suppression import suppressed_emails
 from saleor_stepmail.models import Delivery, Enrollment, Subscription
 from saleor_stepmail.tracking.tokens import UNSUBSCRIBE_SALT, delivery_token_create
 from tests.factories import make_scenario, order_created
+from tests.graphql.conftest import TOKEN_SETTINGS
 
 pytestmark = pytest.mark.django_db
 
 SUBSCRIBE = """
-mutation($email: String!, $scenario: String, $channel: String) {
-  stepmailSubscribe(email: $email, scenario: $scenario, channel: $channel) {
+mutation($email: String!, $scenario: String, $channel: String, $language: StepmailLanguage) {
+  stepmailSubscribe(email: $email, scenario: $scenario, channel: $channel, language: $language) {
     requiresConfirmation errors { field message code }
   }
 }
@@ -55,7 +57,7 @@ def _subscribe(api, django_capture_on_commit_callbacks, **variables) -> dict:
 
 
 def _token_in(message) -> str:
-    return re.search(r"code: (\S+)", message.body).group(1)
+    return re.search(r"(?:code|コード): (\S+)", message.body).group(1)
 
 
 def test_subscribing_mails_a_confirmation_and_enrols_nobody_yet(
@@ -118,6 +120,99 @@ def test_a_confirmation_link_expires_after_a_week(
         }
     ]
     assert not Enrollment.objects.exists()
+
+
+def test_asking_again_re_mails_only_after_a_wait_that_doubles(
+    api, outbox, clock, lead_nurture, django_capture_on_commit_callbacks
+):
+    """Someone else's address cannot be flooded through the subscribe form."""
+    asks = [0, 5, 15, 30, 44, 45]  # minutes after the first request
+    answers, mailed_at = [], []
+    for minute in asks:
+        clock.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC) + timedelta(minutes=minute)
+        before = len(outbox)
+        answers.append(
+            _subscribe(
+                api,
+                django_capture_on_commit_callbacks,
+                email="lead@example.com",
+                scenario="tea-lessons",
+            )
+        )
+        if len(outbox) > before:
+            mailed_at.append(minute)
+
+    # 0, then 15 minutes later, then 30 minutes after that: 45.
+    assert mailed_at == [0, 15, 45]
+    assert all(a == {"requiresConfirmation": True, "errors": []} for a in answers)
+    assert Subscription.objects.get().confirmations_sent == 3
+
+
+def test_the_hourly_cap_on_confirmation_mails_refuses_more_and_saves_nothing(
+    api, outbox, clock, lead_nurture, django_capture_on_commit_callbacks
+):
+    settings = {**TOKEN_SETTINGS, "subscribe_confirmations_per_hour": 2}
+    with override_settings(STEPMAIL=settings):
+        for name in ("a", "b", "c"):
+            result = _subscribe(
+                api, django_capture_on_commit_callbacks, email=f"{name}@example.com"
+            )
+        clock.advance(hours=1, minutes=1)
+        later = _subscribe(api, django_capture_on_commit_callbacks, email="c@example.com")
+
+    assert result["errors"] == [
+        {
+            "field": "email",
+            "message": "too many subscription requests right now; try again in an hour",
+            "code": "RATE_LIMITED",
+        }
+    ]
+    assert later == {"requiresConfirmation": True, "errors": []}
+    assert [m.to for m in outbox] == [["a@example.com"], ["b@example.com"], ["c@example.com"]]
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "phrase"),
+    [
+        (None, "配信登録のご確認", "お心当たりがない場合は"),
+        ("EN", "Please confirm your subscription", "If you did not ask for this"),
+    ],
+)
+def test_the_confirmation_mail_speaks_the_storefront_language(
+    api, outbox, lead_nurture, django_capture_on_commit_callbacks, language, subject, phrase
+):
+    _subscribe(
+        api,
+        django_capture_on_commit_callbacks,
+        email="lead@example.com",
+        scenario="tea-lessons",
+        language=language,
+    )
+
+    assert outbox[0].subject == subject
+    assert phrase in outbox[0].body and lead_nurture.name in outbox[0].body
+
+
+def test_whoever_got_a_confirmation_unasked_can_stop_all_mail_to_the_address(
+    api, outbox, clock, lead_nurture, django_capture_on_commit_callbacks
+):
+    settings = {**TOKEN_SETTINGS, "public_url": "https://api.shop.example/plugins/stepmail"}
+    with override_settings(STEPMAIL=settings):
+        _subscribe(api, django_capture_on_commit_callbacks, email="lead@example.com", language="EN")
+    mail = outbox[0]
+    stop_url = re.search(r"Never mail this address again: (\S+)", mail.body).group(1)
+    path = stop_url.removeprefix("https://api.shop.example")
+
+    page = api.client.get(path)
+    assert page.status_code == 200 and not suppressed_emails(["lead@example.com"])
+    one_click = api.client.post(path, {"List-Unsubscribe": "One-Click"})
+
+    assert mail.extra_headers["List-Unsubscribe"] == f"<{stop_url}>"
+    assert mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert one_click.status_code == 200
+    assert suppressed_emails(["lead@example.com"]) == {"lead@example.com"}
+    assert Subscription.objects.get().state == "unsubscribed"
+    assert api.client.post(path[:-4] + "xyz/").status_code == 400
 
 
 @pytest.mark.parametrize(

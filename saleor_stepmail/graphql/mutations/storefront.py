@@ -9,6 +9,7 @@ from ...api.errors import ErrorCode, InputError, Problem
 from ...api.subscriptions import subscription_confirm, subscription_request, unsubscribe
 from ...engine.vocabulary import ScenarioStatus, Trigger
 from ...models import Scenario
+from .. import enums
 from ..types import StepmailSubscription
 from .base import StepmailMutation
 
@@ -32,21 +33,27 @@ class StepmailSubscribe(StepmailMutation):
             "leave out to subscribe to the shop's step mail in general."
         )
         channel = graphene.String(description="The storefront's channel slug.")
+        language = enums.StepmailLanguage(
+            description="Of the confirmation mail; the scenario's language when left out."
+        )
 
     class Meta:
         description = (
             "Ask to receive mail; a confirmation link is mailed (double opt-in) and nothing "
-            "else is sent until stepmailConfirm."
+            "else is sent until stepmailConfirm. Asking again for the same address re-sends it "
+            "only after a wait that doubles each time (the answer is the same); RATE_LIMITED "
+            "when the shop's hourly number of confirmation mails is reached."
         )
 
     requires_confirmation = graphene.Boolean()
 
     @classmethod
-    def perform(cls, info, email, scenario=None, channel=None):
+    def perform(cls, info, email, scenario=None, channel=None, language=None):
         subscription_request(
             email=email,
             scenario=_subscribable(scenario) if scenario else None,
             channel_slug=channel or "",
+            language=language or "",
             now=info.context.now,
         )
         return cls(requires_confirmation=True, errors=[])
