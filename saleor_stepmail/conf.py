@@ -43,6 +43,9 @@ class StepMailSettings:
     subscribe_resend_minutes: int = 15
     # Confirmation mails per hour across all addresses; more requests are refused (0: no cap).
     subscribe_confirmations_per_hour: int = 1000
+    # Webhook steps may reach private, loopback and link-local addresses (an internal SMS or
+    # call-centre gateway). Off: a staff member's URL cannot probe the shop's own network.
+    webhook_private_networks: bool = False
     # The plugin's absolute URL as customers reach it (https://api.shop.example/plugins/stepmail):
     # the base of click, open and unsubscribe links. Empty: mail carries none of them.
     public_url: str = ""

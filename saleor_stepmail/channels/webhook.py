@@ -4,18 +4,28 @@ The receiver checks `X-Stepmail-Signature: sha256=<hex>`, the HMAC-SHA256 with t
 `channel_config["secret"]` of `<X-Stepmail-Timestamp>.<raw body>`, and refuses old timestamps
 (replays). The idempotency key is in the body and the `X-Stepmail-Idempotency-Key` header, so
 a POST repeated after a crash can be dropped. 5xx, 429, time-outs and refused connections are
-retried with the dispatcher's backoff; other 4xx answers skip the delivery.
+retried with the dispatcher's backoff; other 4xx answers, and redirects, skip the delivery.
+
+Unless STEPMAIL["webhook_private_networks"] allows it, a webhook reaches public addresses only:
+the address is checked on the connected socket (so a DNS answer cannot change in between), and
+redirects are not followed. The answer's excerpt is kept and shown to staff, so a URL on the
+shop's own network would otherwise read internal services.
 """
 
 import hashlib
 import hmac
+import http.client
+import ipaddress
 import json
+import socket
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlparse
 
+from ..conf import stepmail_settings
 from .base import Channel, Outgoing, PermanentFailure, Receipt, TransientFailure
 
 DEFAULT_TIMEOUT_SECONDS = 10
@@ -32,18 +42,92 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return f"sha256={mac.hexdigest()}"
 
 
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global
+
+
+def _private_literal(host: str) -> bool:
+    """A host written as a non-public IP address, or localhost: refused without a DNS lookup."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not _public(host)
+    except ValueError:
+        return False  # a name: its addresses are checked when connecting
+
+
 def config_problems(config: dict) -> list[str]:
     """What a webhook step's channel_config lacks; empty when it can be sent."""
     problems = []
     url = config.get("url")
-    if not isinstance(url, str) or urlparse(url).scheme not in {"http", "https"}:
+    parts = urlparse(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
         problems.append("channel_config.url must be an http(s) URL")
+    elif _private_literal(parts.hostname) and not stepmail_settings().webhook_private_networks:
+        problems.append(
+            "channel_config.url points at a private or local address; set "
+            "STEPMAIL webhook_private_networks to allow it"
+        )
     if not isinstance(config.get("secret"), str) or len(config.get("secret", "")) < 16:
         problems.append("channel_config.secret must be a string of at least 16 characters")
     timeout = config.get("timeout", DEFAULT_TIMEOUT_SECONDS)
     if not isinstance(timeout, int | float) or not 0 < timeout <= MAX_TIMEOUT_SECONDS:
         problems.append(f"channel_config.timeout must be 1 to {MAX_TIMEOUT_SECONDS} seconds")
     return problems
+
+
+class PrivateAddress(OSError):
+    """The webhook's host resolved to a private, loopback, link-local or reserved address."""
+
+
+def _public_connection(address, *args, **kwargs) -> socket.socket:
+    sock = socket.create_connection(address, *args, **kwargs)
+    peer = sock.getpeername()[0]
+    if not _public(peer):
+        sock.close()
+        raise PrivateAddress(f"{address[0]} is at {peer}, a private or local address")
+    return sock
+
+
+class _PublicOnly:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # http.client opens its socket through this attribute; ours checks where it connected.
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPConnection(_PublicOnly, http.client.HTTPConnection):
+    pass
+
+
+class _PublicHTTPSConnection(_PublicOnly, http.client.HTTPSConnection):
+    pass
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # the 3xx reaches transmit as an HTTPError
+
+
+@cache
+def _opener(private_networks: bool) -> urllib.request.OpenerDirector:
+    handlers = [_NoRedirect()]
+    if not private_networks:
+        handlers += [_PublicHTTPHandler(), _PublicHTTPSHandler()]
+    return urllib.request.build_opener(*handlers)
 
 
 @dataclass(frozen=True)
@@ -103,15 +187,29 @@ class WebhookChannel(Channel):
         request = urllib.request.Request(
             payload.url, data=payload.body, headers=payload.headers, method="POST"
         )
+        opener = _opener(stepmail_settings().webhook_private_networks)
         try:
-            with urllib.request.urlopen(request, timeout=payload.timeout) as response:  # noqa: S310 (http(s) checked)
+            with opener.open(request, timeout=payload.timeout) as response:
                 return response.status, response.read(EXCERPT_CHARS * 4)
         except urllib.error.HTTPError as exc:
+            if 300 <= exc.code < 400:
+                where = exc.headers.get("Location", "?")
+                raise PermanentFailure(
+                    f"webhook redirected (HTTP {exc.code}) to {where[:EXCERPT_CHARS]}; "
+                    "set the step's URL to where it points"
+                ) from exc
             detail = _excerpt(exc.code, exc.read(EXCERPT_CHARS * 4))
             if exc.code >= 500 or exc.code in {408, 429}:
                 raise TransientFailure(f"webhook answered {detail}") from exc
             raise PermanentFailure(f"webhook refused the message: {detail}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, PrivateAddress):
+                raise PermanentFailure(
+                    f"webhook not sent: {exc.reason}; set STEPMAIL webhook_private_networks "
+                    "to allow it"
+                ) from exc
+            raise TransientFailure(f"webhook not reachable: {exc}") from exc
+        except (TimeoutError, OSError) as exc:
             raise TransientFailure(f"webhook not reachable: {exc}") from exc
 
     def parse_result(self, payload: WebhookRequest, result: tuple[int, bytes]) -> Receipt:

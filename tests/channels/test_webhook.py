@@ -1,4 +1,9 @@
-"""Webhook steps against a real HTTP server on 127.0.0.1, started by the test."""
+"""Webhook steps against a real HTTP server on 127.0.0.1, started by the test.
+
+The receiver is on the loopback address, which webhooks may reach only when
+STEPMAIL["webhook_private_networks"] allows it: the `receiver` fixture does, unless a test
+asks for the default with `private_networks_refused`.
+"""
 
 import hashlib
 import hmac
@@ -8,6 +13,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.test import override_settings
 
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
@@ -24,7 +30,7 @@ class Receiver:
     """Answers each POST with the next (status, body) of `answers`, records what it got."""
 
     def __init__(self):
-        self.answers: list[tuple[int, bytes]] = []
+        self.answers: list[tuple[int, bytes] | tuple[int, bytes, dict]] = []
         self.received: list[tuple[dict, bytes]] = []
         receiver = self
 
@@ -32,8 +38,12 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append((dict(self.headers), body))
-                status, answer = receiver.answers.pop(0) if receiver.answers else (200, b"ok")
+                status, answer, *headers = (
+                    receiver.answers.pop(0) if receiver.answers else (200, b"ok")
+                )
                 self.send_response(status)
+                for name, value in (headers[0] if headers else {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
                 self.wfile.write(answer)
@@ -46,7 +56,19 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
+def private_networks_allowed(request):
+    allowed = "private_networks_refused" not in request.fixturenames
+    with override_settings(STEPMAIL={"webhook_private_networks": allowed}):
+        yield allowed
+
+
+@pytest.fixture
+def private_networks_refused():
+    """Marks a test that runs on the default: webhooks reach public addresses only."""
+
+
+@pytest.fixture
+def receiver(private_networks_allowed):
     receiver = Receiver()
     thread = threading.Thread(target=receiver.server.serve_forever, daemon=True)
     thread.start()
@@ -145,6 +167,37 @@ def test_unreachable_webhook_is_retried(clock, receiver):
     delivery = Delivery.objects.get()
     assert delivery.state == "scheduled"
     assert delivery.reason.startswith("webhook not reachable")
+
+
+def test_a_webhook_reaching_a_private_address_is_not_sent(
+    clock, private_networks_refused, receiver
+):
+    # 127.0.0.1 written as one number: no literal check can tell, the connected socket does.
+    webhook_scenario(f"http://2130706433:{receiver.server.server_port}/hook")
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=1))
+
+    delivery = Delivery.objects.get()
+    assert delivery.state == "skipped"
+    assert "127.0.0.1, a private or local address" in delivery.reason
+    assert "webhook_private_networks" in delivery.reason
+    assert receiver.received == []
+
+
+def test_a_webhook_redirect_is_not_followed(clock, receiver):
+    webhook_scenario(receiver.url)
+    receiver.answers.append((302, b"", {"Location": "http://169.254.169.254/latest/meta-data/"}))
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=1))
+
+    delivery = Delivery.objects.get()
+    assert delivery.state == "skipped"
+    assert delivery.reason.startswith(
+        "webhook redirected (HTTP 302) to http://169.254.169.254/latest/meta-data/"
+    )
+    assert len(receiver.received) == 1
 
 
 def test_webhook_step_without_a_secret_is_skipped_with_what_to_fix(clock):

@@ -171,6 +171,12 @@ def test_a_webhook_config_sent_back_without_the_secret_keeps_it(api):
     ("config", "message"),
     [
         ({**WEBHOOK, "url": "ftp://relay.example.com/"}, "channel_config.url must be an http(s)"),
+        (
+            {**WEBHOOK, "url": "http://169.254.169.254/latest/meta-data/"},
+            "channel_config.url points at a private or local address",
+        ),
+        ({**WEBHOOK, "url": "http://localhost:8000/"}, "channel_config.url points at a private"),
+        ({**WEBHOOK, "url": "http://[::ffff:10.0.0.1]/"}, "channel_config.url points at a private"),
         ({"url": WEBHOOK["url"]}, "channel_config.secret must be a string of at least 16"),
         ({**WEBHOOK, "secret": "short"}, "channel_config.secret must be a string of at least 16"),
         ({**WEBHOOK, "timeout": 31}, "channel_config.timeout must be 1 to 30 seconds"),
