@@ -5,7 +5,7 @@ names, prices, thumbnails and links are read here, in the worker, once per aband
 from Saleor's products: they outlive the checkout, which Saleor deletes after a while.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
 from saleor.account.models import User
@@ -56,8 +56,14 @@ def checkouts_completed(tokens: set[str]) -> set[str]:
     )
 
 
-def checkout_order_exists(token: str) -> bool:
-    return bool(token) and Order.objects.filter(checkout_token=token).exists()
+def checkouts_ordered(tokens: Iterable[str]) -> set[str]:
+    """Those of these checkout tokens that became an order."""
+    tokens = {token for token in tokens if token}
+    if not tokens:
+        return set()
+    return set(
+        Order.objects.filter(checkout_token__in=tokens).values_list("checkout_token", flat=True)
+    )
 
 
 def checkout_facts(snapshots: Sequence[CheckoutSnapshot]) -> dict[str, dict]:

@@ -22,8 +22,8 @@ from .auth import channel_slugs, principal_from_request
 from .checkouts import (
     cart_settings,
     checkout_facts,
-    checkout_order_exists,
     checkouts_completed,
+    checkouts_ordered,
 )
 from .config import as_bool, channel_config, payment_facts
 from .cross_sell import cross_sell_for_mail, cross_sell_suggestions
@@ -31,11 +31,13 @@ from .orders import (
     ENDED_ORDER_STATUSES,
     ORDER_TRIGGERS,
     PAID_CHARGE_STATUSES,
-    customer_orders,
+    bought_again,
+    customers_orders,
     order_email,
     order_event,
     orders_with_facts,
     past_order_events,
+    source_order_states,
 )
 from .vouchers import voucher_for_mail, vouchers_expire
 
@@ -54,7 +56,7 @@ class SaleorIntegration(Integration):
             return order_event(
                 order, type=inbound.type, occurred_at=inbound.occurred_at, is_first_order=None
             )
-        earlier = customer_orders(order_email(order), str(order.user_id or "")).filter(
+        earlier = customers_orders([order_email(order)], [str(order.user_id or "")]).filter(
             created_at__lt=order.created_at
         )
         return order_event(
@@ -64,33 +66,35 @@ class SaleorIntegration(Integration):
             is_first_order=not earlier.exists(),
         )
 
-    def goal_reached(self, enrollment) -> str | None:
-        goals = set(enrollment.scenario.goals)
-        order = None
-        if enrollment.source_order_id and goals & {Goal.PAID, Goal.ORDER_CANCELLED}:
-            order = (
-                Order.objects.filter(pk=enrollment.source_order_id)
-                .only("status", "charge_status")
-                .first()
-            )
-        if order is not None:
-            if Goal.PAID in goals and order.charge_status in PAID_CHARGE_STATUSES:
-                return Goal.PAID.value
-            if Goal.ORDER_CANCELLED in goals and order.status in ENDED_ORDER_STATUSES:
-                return Goal.ORDER_CANCELLED.value
-        if Goal.CHECKOUT_COMPLETED in goals and checkout_order_exists(
-            enrollment.context.get("cart", {}).get("token", "")
-        ):
-            return Goal.CHECKOUT_COMPLETED.value
-        if Goal.PURCHASED_AGAIN in goals:
-            later = customer_orders(enrollment.email, enrollment.user_id).filter(
-                created_at__gt=enrollment.triggered_at
-            )
-            if enrollment.source_order_id:
-                later = later.exclude(pk=enrollment.source_order_id)
-            if later.exists():
-                return Goal.PURCHASED_AGAIN.value
-        return None
+    def goals_reached(self, enrollments) -> dict[int, str]:
+        """At most three queries for a whole chunk: its source orders, its checkouts, and the
+        orders its customers placed since their enrolments began."""
+        goals = {e.pk: set(e.scenario.goals) for e in enrollments}
+        orders = source_order_states(
+            e.source_order_id
+            for e in enrollments
+            if e.source_order_id and goals[e.pk] & {Goal.PAID, Goal.ORDER_CANCELLED}
+        )
+        carts = {
+            e.pk: e.context.get("cart", {}).get("token", "")
+            for e in enrollments
+            if Goal.CHECKOUT_COMPLETED in goals[e.pk]
+        }
+        ordered = checkouts_ordered(carts.values())
+        again = bought_again([e for e in enrollments if Goal.PURCHASED_AGAIN in goals[e.pk]])
+        reached = {}
+        for enrollment in enrollments:
+            wanted = goals[enrollment.pk]
+            status, charge_status = orders.get(enrollment.source_order_id, ("", ""))
+            if Goal.PAID in wanted and charge_status in PAID_CHARGE_STATUSES:
+                reached[enrollment.pk] = Goal.PAID.value
+            elif Goal.ORDER_CANCELLED in wanted and status in ENDED_ORDER_STATUSES:
+                reached[enrollment.pk] = Goal.ORDER_CANCELLED.value
+            elif carts.get(enrollment.pk) in ordered:
+                reached[enrollment.pk] = Goal.CHECKOUT_COMPLETED.value
+            elif enrollment.pk in again:
+                reached[enrollment.pk] = Goal.PURCHASED_AGAIN.value
+        return reached
 
     def template_context(self, enrollment) -> dict:
         config = channel_config(enrollment.channel_slug)

@@ -1,11 +1,12 @@
 """Saleor's orders as the engine sees them: events, facts for templates, the past for backfills."""
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from saleor.core.prices import quantize_price
 from saleor.order import OrderChargeStatus, OrderEvents, OrderStatus
 from saleor.order.models import Order, OrderEvent, OrderLine
@@ -31,13 +32,57 @@ def money(amount: Decimal | None, currency: str) -> dict:
     return {"amount": str(quantize_price(amount or Decimal(0), currency)), "currency": currency}
 
 
-def customer_orders(email: str, user_id: str) -> QuerySet[Order]:
+def customers_orders(emails: Iterable[str], user_ids: Iterable[str]) -> QuerySet[Order]:
+    """Non-draft orders placed under any of these addresses (in any case) or user ids."""
+    emails = {email.lower() for email in emails if email}
+    ids = {int(user_id) for user_id in user_ids if str(user_id).isdigit()}
     match = Q()
-    if email:
-        match |= Q(user_email__iexact=email)
-    if user_id:
-        match |= Q(user_id=user_id)
-    return Order.objects.non_draft().filter(match) if match else Order.objects.none()
+    if emails:
+        match |= Q(user_email_lower__in=emails)
+    if ids:
+        match |= Q(user_id__in=ids)
+    if not match:
+        return Order.objects.none()
+    return Order.objects.non_draft().annotate(user_email_lower=Lower("user_email")).filter(match)
+
+
+def source_order_states(order_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """(status, charge status) of each of these orders that exists, by id."""
+    ids = set()
+    for order_id in order_ids:
+        try:
+            ids.add(uuid.UUID(order_id))
+        except ValueError:
+            continue  # not a Saleor order id: no such order
+    rows = Order.objects.filter(pk__in=ids).values_list("pk", "status", "charge_status")
+    return {str(pk): (status, charge) for pk, status, charge in rows} if ids else {}
+
+
+def bought_again(enrollments: Sequence) -> set[int]:
+    """Ids of the enrolments whose customer placed an order, other than the one that started
+    the enrolment, after it started: one query for them all."""
+    if not enrollments:
+        return set()
+    orders = list(
+        customers_orders({e.email for e in enrollments}, {e.user_id for e in enrollments})
+        .filter(created_at__gt=min(e.triggered_at for e in enrollments))
+        .values_list("pk", "user_email_lower", "user_id", "created_at")
+    )
+    found = set()
+    for enrollment in enrollments:
+        email, user_id = enrollment.email.lower(), enrollment.user_id
+        for pk, order_email_lower, order_user_id, created_at in orders:
+            same_customer = (email and order_email_lower == email) or (
+                user_id and str(order_user_id) == user_id
+            )
+            if (
+                same_customer
+                and created_at > enrollment.triggered_at
+                and str(pk) != enrollment.source_order_id
+            ):
+                found.add(enrollment.pk)
+                break
+    return found
 
 
 def orders_with_facts() -> QuerySet[Order]:

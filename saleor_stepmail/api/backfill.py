@@ -91,7 +91,7 @@ def _enroll_chunk(
         return 0
     last_due = max(step_delay(step) for step in steps)
     suppressed = suppressed_emails({e.email for e in events})
-    enrolled = 0
+    enrolled = []
     for event in events:
         if (
             not event.email
@@ -103,12 +103,11 @@ def _enroll_chunk(
         enrollment = scenario_enroll(scenario, event)
         if enrollment is None:
             continue
-        enrolled += 1
+        enrolled.append(enrollment)
         Delivery.objects.filter(
             enrollment=enrollment, state=DeliveryState.SCHEDULED, due_at__lt=now
         ).update(state=DeliveryState.SKIPPED, reason=PAST_DUE_REASON, updated_at=now)
-        goal = integration.goal_reached(enrollment)
-        if goal:
-            state = GOAL_END_STATES.get(goal, EnrollmentState.EXITED)
-            enrollments_end([enrollment.pk], state=state, reason=goal, now=now)
-    return enrolled
+    for enrollment_id, goal in (integration.goals_reached(enrolled) if enrolled else {}).items():
+        state = GOAL_END_STATES.get(goal, EnrollmentState.EXITED)
+        enrollments_end([enrollment_id], state=state, reason=goal, now=now)
+    return len(enrolled)

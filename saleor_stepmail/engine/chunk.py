@@ -33,6 +33,8 @@ class ChunkView:
     recent_sends: dict[str, list[datetime]]
     # Per delivery, what the engine knows for its conditions (engine/facts.py).
     facts: dict[int, dict] = field(default_factory=dict)
+    # Per enrolment, the goal the shop's own data shows met (Integration.goals_reached).
+    goals: dict[int, str] = field(default_factory=dict)
     ending: dict[int, tuple[EnrollmentState, str]] = field(default_factory=dict)
 
 

@@ -121,11 +121,17 @@ def send_chunk(
             .select_for_update()
             .values_list("pk", flat=True)
         )
+        sendable = {
+            d.enrollment_id: d.enrollment
+            for d in chunk
+            if d.pk in still_ours and states.get(d.enrollment_id) == EnrollmentState.ACTIVE
+        }
         view = ChunkView(
             states=states,
             suppressed=suppressed,
             recent_sends=recent_sends(chunk, now=now) if integration.frequency_cap() else {},
             facts=engine_facts(chunk),
+            goals=integration.goals_reached(list(sendable.values())) if sendable else {},
         )
         for delivery in chunk:
             if delivery.pk not in still_ours:
@@ -161,7 +167,7 @@ def _send_one(
     if enrollment.pk in ending:
         result.end_enrollment(delivery, *ending[enrollment.pk])
         return
-    goal = integration.goal_reached(enrollment)
+    goal = view.goals.get(enrollment.pk)
     if goal:
         ending[enrollment.pk] = (GOAL_END_STATES.get(goal, EnrollmentState.EXITED), goal)
     elif enrollment.email in view.suppressed:

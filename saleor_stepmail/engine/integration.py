@@ -67,13 +67,14 @@ class Integration:
             channel_slug=inbound.channel_slug,
         )
 
-    def goal_reached(self, enrollment) -> str | None:
-        """The exit reason if the shop's own data shows the enrolment's goal already met.
+    def goals_reached(self, enrollments: Sequence) -> dict[int, str]:
+        """Per enrolment id, the exit reason where the shop's own data shows its goal met.
 
-        Called under the enrolment's row lock right before each send, so a payment or an order
-        that reached the shop without an event still stops the mail.
+        Called for a chunk of sends under its enrolments' row locks, right before the sends, so
+        a payment or an order that reached the shop without an event still stops the mail.
+        Enrolments whose goal is not met are left out.
         """
-        return None
+        return {}
 
     def template_context(self, enrollment) -> dict:
         """Fresh facts to merge over the enrolment's snapshot (names, lines, totals, URLs)."""

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from saleor.order import OrderChargeStatus, OrderOrigin, OrderStatus
 from saleor.order.models import Order
@@ -11,6 +13,8 @@ from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.inbox import inbound_apply_pending
 from saleor_stepmail.models import Enrollment
 from saleor_stepmail.presets import scenario_create_from_preset
+
+from .catalog import order_make
 
 
 def _enrol(order) -> Enrollment:
@@ -96,3 +100,31 @@ def test_later_draft_order_does_not_end_the_second_purchase_program(
     assert outcomes["sent"] == 1
     enrollment.refresh_from_db()
     assert enrollment.state == "active"
+
+
+def test_a_chunk_re_checks_every_customer_in_one_query_and_ends_only_those_who_bought(
+    stepmail_plugin, product, order_generator, order_lines_generator, outbox
+):
+    scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
+    make = {"order_generator": order_generator, "order_lines_generator": order_lines_generator}
+    emails = [f"c{n}@example.com" for n in range(6)]
+    for email in emails:
+        _enrol(order_make(products=[product], email=email, days_ago=1, **make))
+    # Two of them order again, under their address in another case, with no hook.
+    for email in ("C1@Example.com", "c4@EXAMPLE.com"):
+        order_make(products=[product], email=email, **make)
+
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = dispatch_due(now=timezone.now() + timedelta(minutes=1))
+
+    assert outcomes["sent"] == 4
+    assert sorted(m.to[0] for m in outbox) == [
+        "c0@example.com",
+        "c2@example.com",
+        "c3@example.com",
+        "c5@example.com",
+    ]
+    ended = dict(Enrollment.objects.exclude(state="active").values_list("email", "exit_reason"))
+    assert ended == {"c1@example.com": "purchased_again", "c4@example.com": "purchased_again"}
+    later_orders = [q for q in queries if 'LOWER("order_order"."user_email")' in q["sql"]]
+    assert len(later_orders) == 1
