@@ -109,13 +109,11 @@ def subscription_request(
         subscription.state = SubscriptionState.PENDING
         subscription.channel_slug = channel_slug
         subscription.unsubscribed_at = None
-        mail_now = _confirmation_due(subscription, now)
+        in_row = _confirmations_in_row(subscription, now)
+        mail_now = _confirmation_due(subscription, in_row, now)
         if mail_now:
             _raise_if_confirmations_capped(now)
-            recent = subscription.confirmation_sent_at and (
-                now - subscription.confirmation_sent_at <= CONFIRM_TOKEN_TTL
-            )
-            subscription.confirmations_sent = subscription.confirmations_sent + 1 if recent else 1
+            subscription.confirmations_sent = in_row + 1
             subscription.confirmation_sent_at = now
         subscription.save()
         if mail_now:
@@ -128,14 +126,21 @@ def subscription_request(
     return subscription
 
 
-def _confirmation_due(subscription: Subscription, now: datetime) -> bool:
-    """Whether the wait after the last confirmation mail is over: resend_minutes, doubled for
-    each mail sent in a row; a week after the last one the count starts again."""
+def _confirmations_in_row(subscription: Subscription, now: datetime) -> int:
+    """Confirmation mails sent in a row; a week after the last one the count starts again."""
     last = subscription.confirmation_sent_at
     if last is None or now - last > CONFIRM_TOKEN_TTL:
+        return 0
+    return subscription.confirmations_sent
+
+
+def _confirmation_due(subscription: Subscription, in_row: int, now: datetime) -> bool:
+    """Whether the wait after the last confirmation mail is over: resend_minutes, doubled for
+    each mail sent in a row."""
+    if not in_row:
         return True
     wait = timedelta(minutes=stepmail_settings().subscribe_resend_minutes)
-    return now - last >= wait * 2 ** (subscription.confirmations_sent - 1)
+    return now - subscription.confirmation_sent_at >= wait * 2 ** (in_row - 1)
 
 
 def _raise_if_confirmations_capped(now: datetime) -> None:
