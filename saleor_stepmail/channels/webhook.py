@@ -7,9 +7,11 @@ a POST repeated after a crash can be dropped. 5xx, 429, time-outs and refused co
 retried with the dispatcher's backoff; other 4xx answers, and redirects, skip the delivery.
 
 Unless STEPMAIL["webhook_private_networks"] allows it, a webhook reaches public addresses only:
-the address is checked on the connected socket (so a DNS answer cannot change in between), and
-redirects are not followed. The answer's excerpt is kept and shown to staff, so a URL on the
-shop's own network would otherwise read internal services.
+every address the host resolves to is checked before connecting, and the connection goes to a
+checked address (so a DNS answer cannot change in between); IP literals are read as the socket
+reads them (`127.1` is 127.0.0.1); redirects are not followed; `http(s)_proxy` in the
+environment is ignored. The answer's excerpt is kept and shown to staff, so a URL on the shop's
+own network would otherwise read internal services.
 """
 
 import hashlib
@@ -43,20 +45,41 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def _public(address: str) -> bool:
+    """Whether an IP address is on the public internet.
+
+    Not private, loopback, link-local, reserved (IPv4-compatible `::a.b.c.d` and NAT64
+    `64:ff9b::/96` included), multicast or site-local (`fec0::/10`); an IPv6 address that
+    carries an IPv4 one (`::ffff:a.b.c.d`, 6to4 `2002::/16`) is judged by the IPv4 address.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global
+    if ip.version == 6:
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is not None:
+            return _public(str(embedded))
+        if ip.is_site_local:
+            return False
+    return ip.is_global and not ip.is_reserved and not ip.is_multicast
+
+
+def _ip_literal(host: str) -> str | None:
+    """The address a host written as an IP literal stands for, read as the socket reads it:
+    `127.1`, `2130706433`, `0x7f000001` and `0177.0.0.1` are all 127.0.0.1 (inet_aton)."""
+    try:
+        return socket.inet_ntoa(socket.inet_aton(host))
+    except OSError:
+        pass
+    try:
+        return str(ipaddress.IPv6Address(host.split("%", 1)[0]))
+    except ValueError:
+        return None
 
 
 def _private_literal(host: str) -> bool:
     """A host written as a non-public IP address, or localhost: refused without a DNS lookup."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
-    try:
-        return not _public(host)
-    except ValueError:
-        return False  # a name: its addresses are checked when connecting
+    address = _ip_literal(host)
+    return address is not None and not _public(address)
 
 
 def config_problems(config: dict) -> list[str]:
@@ -84,12 +107,23 @@ class PrivateAddress(OSError):
 
 
 def _public_connection(address, *args, **kwargs) -> socket.socket:
-    sock = socket.create_connection(address, *args, **kwargs)
-    peer = sock.getpeername()[0]
-    if not _public(peer):
-        sock.close()
-        raise PrivateAddress(f"{address[0]} is at {peer}, a private or local address")
-    return sock
+    """Connect to a public address of the host only.
+
+    Every address the name resolves to is checked before any connection is tried, and the
+    connection goes to a checked address: a DNS answer cannot change in between, and the
+    refusal is the same whether a port is open or closed (no port scanning through it).
+    """
+    host, port = address
+    resolved = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if not all(_public(sockaddr[0]) for *_, sockaddr in resolved):
+        raise PrivateAddress(f"{host} resolves to a private or local address")
+    last_error: OSError = OSError(f"{host} resolves to no address")
+    for *_, sockaddr in resolved:
+        try:
+            return socket.create_connection(sockaddr[:2], *args, **kwargs)
+        except OSError as exc:
+            last_error = exc
+    raise last_error
 
 
 class _PublicOnly:
@@ -124,7 +158,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @cache
 def _opener(private_networks: bool) -> urllib.request.OpenerDirector:
-    handlers = [_NoRedirect()]
+    # Proxies from the environment (http_proxy, https_proxy) are ignored: through a proxy the
+    # checked address would be the proxy's, and the proxy would reach any address for us.
+    handlers = [urllib.request.ProxyHandler({}), _NoRedirect()]
     if not private_networks:
         handlers += [_PublicHTTPHandler(), _PublicHTTPSHandler()]
     return urllib.request.build_opener(*handlers)

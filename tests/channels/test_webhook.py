@@ -8,6 +8,7 @@ asks for the default with `private_networks_refused`.
 import hashlib
 import hmac
 import json
+import socket
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import override_settings
 
+from saleor_stepmail.channels.webhook import _opener, config_problems
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.models import Delivery, DeliveryEvent
@@ -169,20 +171,101 @@ def test_unreachable_webhook_is_retried(clock, receiver):
     assert delivery.reason.startswith("webhook not reachable")
 
 
+@pytest.fixture
+def receiver_name(monkeypatch):
+    """`receiver.test`, a name that resolves to 127.0.0.1 (as a shop's DNS could answer)."""
+    resolve = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        return resolve("127.0.0.1" if host == "receiver.test" else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return "receiver.test"
+
+
 def test_a_webhook_reaching_a_private_address_is_not_sent(
-    clock, private_networks_refused, receiver
+    clock, private_networks_refused, receiver, receiver_name
 ):
-    # 127.0.0.1 written as one number: no literal check can tell, the connected socket does.
-    webhook_scenario(f"http://2130706433:{receiver.server.server_port}/hook")
+    webhook_scenario(f"http://{receiver_name}:{receiver.server.server_port}/hook")
     record_event(order_created(clock.now))
 
     dispatch_due(now=clock.advance(minutes=1))
 
     delivery = Delivery.objects.get()
     assert delivery.state == "skipped"
-    assert "127.0.0.1, a private or local address" in delivery.reason
+    assert "receiver.test resolves to a private or local address" in delivery.reason
     assert "webhook_private_networks" in delivery.reason
     assert receiver.received == []
+
+
+def test_a_private_address_is_refused_alike_whether_its_port_is_open_or_closed(
+    clock, private_networks_refused, receiver, receiver_name
+):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        closed_port = closed.getsockname()[1]
+    urls = [
+        f"http://{receiver_name}:{port}/" for port in (receiver.server.server_port, closed_port)
+    ]
+    for slug, url in zip(("open", "closed"), urls, strict=True):
+        scenario = make_scenario(slug=slug, delays=(0,))
+        scenario.steps.update(channel="webhook", channel_config={"url": url, "secret": SECRET})
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=1))
+
+    reasons = {d.enrollment.scenario.slug: (d.state, d.reason) for d in Delivery.objects.all()}
+    assert reasons["open"] == reasons["closed"]
+    assert reasons["open"][0] == "skipped"
+    assert receiver.received == []
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.1",
+        "2130706433",
+        "0x7f000001",
+        "0177.0.0.1",
+        "10.1",
+        "[::7f00:1]",
+        "[64:ff9b::7f00:1]",
+        "[fec0::1]",
+        "[2002:7f00:1::]",
+        "[::ffff:169.254.169.254]",
+    ],
+)
+def test_a_webhook_url_at_a_private_address_in_any_notation_is_refused_when_saved(host):
+    problems = config_problems({"url": f"http://{host}/hook", "secret": SECRET})
+
+    assert problems == [
+        "channel_config.url points at a private or local address; set STEPMAIL "
+        "webhook_private_networks to allow it"
+    ]
+
+
+@pytest.mark.parametrize("host", ["203.0.113.7.example", "8.8.8.8", "[2001:4860:4860::8888]"])
+def test_a_webhook_url_at_a_public_address_or_a_name_is_accepted_when_saved(host):
+    assert config_problems({"url": f"http://{host}/hook", "secret": SECRET}) == []
+
+
+def test_a_proxy_in_the_environment_is_not_used(clock, receiver, monkeypatch):
+    # A proxy would see (and could reach) any address in place of the checked one.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        proxy = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, proxy)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    _opener.cache_clear()  # as in a worker started with the proxy set
+    webhook_scenario(receiver.url)
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=1))
+
+    assert Delivery.objects.get().state == "sent"
+    assert len(receiver.received) == 1
 
 
 def test_a_webhook_redirect_is_not_followed(clock, receiver):
