@@ -75,6 +75,16 @@ class StepMailSettings:
     # Whether checkouts without a customer account (guests) get abandoned-checkout mail.
     # Inside Saleor the channel's plugin configuration decides.
     abandoned_checkout_guests: bool = False
+    # LINE (docs/line.md). The Messaging API's base URL: tests point it at a double.
+    line_api_url: str = "https://api.line.me"
+    # Every LINE request (push, profile, ID-token verify) ends within this many seconds in all.
+    line_timeout_seconds: int = 10
+    # Outside Saleor, the shop's LINE channels; inside Saleor each channel's plugin
+    # configuration holds them.
+    line_channel_access_token: str = ""
+    line_channel_secret: str = ""
+    line_login_channel_id: str = ""
+    line_login_channel_secret: str = ""
 
     @property
     def lease(self) -> timedelta:

@@ -115,6 +115,10 @@ NO_TEST_SEND = {
         "a dm_export step cannot be test-sent: it would queue an address for the printer; "
         "preview the step to read the text"
     ),
+    ChannelKind.LINE: (
+        "a LINE step cannot be test-sent to an address: it goes to a LINE account; preview "
+        "the step to read its chat bubble"
+    ),
 }
 
 

@@ -8,6 +8,7 @@ import re
 from datetime import time
 from typing import Any
 
+from ..channels.line import config_problems as line_config_problems
 from ..channels.webhook import config_problems
 from ..engine.conditions import FACTS, NUMBER
 from ..engine.vocabulary import ChannelKind, StepAction
@@ -67,36 +68,38 @@ def _move_apply(step: Step, data: dict[str, Any]) -> list[Problem]:
 
 
 def _channel_config_apply(step: Step, data: dict[str, Any]) -> list[Problem]:
-    """Webhook steps need a URL and a secret; other channels take no settings.
+    """Webhook steps need a URL and a secret; LINE steps may add an image and buttons; other
+    channels take no settings.
 
     A webhook config sent without "secret" keeps the stored one: the API never shows it.
     """
+    check = CHANNEL_CONFIG_CHECKS.get(step.channel)
     if "channel_config" not in data:
         if "channel" not in data:
             return []
-        if step.channel != ChannelKind.WEBHOOK:
+        if check is None:
             step.channel_config = {}
             return []
-        return _webhook_config_problems(step.channel_config)
+        return check(step.channel_config)
     config = data["channel_config"] if data["channel_config"] is not None else {}
     if not isinstance(config, dict):
         return [Problem("channel_config", "channelConfig must be a JSON object")]
-    if step.channel != ChannelKind.WEBHOOK:
+    if check is None:
         if config:
             return [
                 Problem(
                     "channel_config",
-                    "channelConfig is for webhook steps only; "
+                    "channelConfig is for webhook and LINE steps only; "
                     f"send {{}} for this {step.channel} step",
                 )
             ]
         step.channel_config = {}
         return []
     stored_secret = (step.channel_config or {}).get("secret")
-    if "secret" not in config and stored_secret:
+    if step.channel == ChannelKind.WEBHOOK and "secret" not in config and stored_secret:
         config = {**config, "secret": stored_secret}
     step.channel_config = config
-    return _webhook_config_problems(config)
+    return check(config)
 
 
 def _webhook_config_problems(config: Any) -> list[Problem]:
@@ -113,6 +116,18 @@ def _webhook_config_problems(config: Any) -> list[Problem]:
             )
         )
     return problems
+
+
+def _line_config_problems(config: Any) -> list[Problem]:
+    if not isinstance(config, dict):
+        return [Problem("channel_config", "channelConfig must be a JSON object")]
+    return [Problem("channel_config", message) for message in line_config_problems(config)]
+
+
+CHANNEL_CONFIG_CHECKS = {
+    ChannelKind.WEBHOOK: _webhook_config_problems,
+    ChannelKind.LINE: _line_config_problems,
+}
 
 
 def _voucher_apply(step: Step, data: dict[str, Any]) -> list[Problem]:

@@ -3,6 +3,7 @@
 from ..engine.vocabulary import ChannelKind
 from .base import Channel, PermanentFailure, Receipt, TransientFailure
 from .email import EmailChannel
+from .line import LineChannel
 from .offline import CallTaskChannel, DirectMailChannel
 from .webhook import WebhookChannel
 
@@ -11,6 +12,7 @@ CHANNELS: dict[str, Channel] = {
     ChannelKind.WEBHOOK: WebhookChannel(),
     ChannelKind.CALL_TASK: CallTaskChannel(),
     ChannelKind.DM_EXPORT: DirectMailChannel(),
+    ChannelKind.LINE: LineChannel(),
 }
 
 __all__ = ["CHANNELS", "Channel", "PermanentFailure", "Receipt", "TransientFailure"]

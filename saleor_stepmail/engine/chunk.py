@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection
+from django.db.models import Q
 
 from ..models import Delivery, DeliveryEvent, Enrollment, Scenario
 from .branching import enrollment_move
@@ -36,17 +37,24 @@ class ChunkView:
     # Per enrolment, the goal the shop's own data shows met (Integration.goals_reached).
     goals: dict[int, str] = field(default_factory=dict)
     ending: dict[int, tuple[EnrollmentState, str]] = field(default_factory=dict)
+    # Per enrolment, its LINE user (engine/line.py line_recipients), for LINE steps and facts.
+    line: dict[int, dict] = field(default_factory=dict)
 
 
 def recent_sends(chunk: tuple[Delivery, ...], *, now: datetime) -> dict[str, list[datetime]]:
+    """Per customer (engine/identity.py customer_key: the address, or the LINE user of an
+    enrolment without one), when step messages were sent to them lately."""
     sends = defaultdict(list)
+    emails = {d.enrollment.email for d in chunk if d.enrollment.email}
+    line_users = {d.enrollment.line_user_id for d in chunk if not d.enrollment.email}
+    customers = Q(enrollment__email__in=emails)
+    if line_users:
+        customers |= Q(enrollment__email="", enrollment__line_user_id__in=line_users)
     rows = Delivery.objects.filter(
-        enrollment__email__in={d.enrollment.email for d in chunk},
-        state=DeliveryState.SENT,
-        sent_at__gt=now - timedelta(days=7),
-    ).values_list("enrollment__email", "sent_at")
-    for email, sent_at in rows:
-        sends[email].append(sent_at)
+        customers, state=DeliveryState.SENT, sent_at__gt=now - timedelta(days=7)
+    ).values_list("enrollment__email", "enrollment__line_user_id", "sent_at")
+    for email, line_user_id, sent_at in rows:
+        sends[email or f"line:{line_user_id}"].append(sent_at)
     return sends
 
 

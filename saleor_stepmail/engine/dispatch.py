@@ -34,11 +34,14 @@ from .claim import claim_due_deliveries
 from .conditions import conditions_failing
 from .facts import engine_facts
 from .goals import GOAL_END_STATES
+from .identity import customer_key
 from .integration import Integration, current_integration
+from .line import line_facts_added, line_recipients
 from .render import TemplateProblem, render_message
 from .suppression import suppressed_emails
 from .vocabulary import (
     PENDING_DELIVERY_STATES,
+    ChannelKind,
     DeliveryState,
     EnrollmentState,
     StepAction,
@@ -132,6 +135,7 @@ def send_chunk(
             recent_sends=recent_sends(chunk, now=now) if integration.frequency_cap() else {},
             facts=engine_facts(chunk),
             goals=integration.goals_reached(list(sendable.values())) if sendable else {},
+            line=line_recipients(sendable.values()) if _asks_line(chunk) else {},
         )
         for delivery in chunk:
             if delivery.pk not in still_ours:
@@ -185,7 +189,8 @@ def _send_one(
         result.defer(delivery, until=until, reason=f"waits for the send window {window}")
         return
     cap = integration.frequency_cap()
-    until = cap.next_allowed(view.recent_sends[enrollment.email], result.now) if cap else None
+    customer = customer_key(enrollment)
+    until = cap.next_allowed(view.recent_sends[customer], result.now) if cap else None
     if until:
         result.defer(delivery, until=until, reason=f"frequency cap {cap}")
         return
@@ -194,6 +199,7 @@ def _send_one(
         result.finish(delivery, DeliveryState.FAILED, reason=reason)
         return
     context = {**message_context(delivery, integration), **view.facts.get(delivery.pk, {})}
+    line_facts_added(context, view.line.get(enrollment.pk))
     step = delivery.step
     failing = conditions_failing(step.conditions, context)
     if failing:
@@ -228,7 +234,18 @@ def _send_one(
         result.finish(
             delivery, DeliveryState.SENT, provider_id=receipt.provider_id, reason=receipt.detail
         )
-        view.recent_sends.setdefault(enrollment.email, []).append(result.now)
+        view.recent_sends.setdefault(customer, []).append(result.now)
+
+
+def _asks_line(chunk: tuple[Delivery, ...]) -> bool:
+    """Whether the chunk needs its customers' LINE users: a LINE step, a LINE enrolment, or a
+    condition on a LINE fact (line_user_id). Mail-only chunks skip the query."""
+    return any(
+        d.step.channel == ChannelKind.LINE
+        or d.enrollment.line_user_id
+        or "line" in str(d.step.conditions)
+        for d in chunk
+    )
 
 
 def message_context(delivery: Delivery, integration: Integration) -> dict:

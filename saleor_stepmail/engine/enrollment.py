@@ -16,7 +16,8 @@ from .checkouts import checkout_snapshot_complete
 from .events import Event
 from .experiments import holdout_assigned
 from .goals import goal_filters
-from .identity import customer_match
+from .identity import customer_key, customer_match
+from .line import line_followed, line_unfollowed, line_users_erase
 from .schedule import plan_deliveries
 from .suppression import suppressed_emails
 from .triggers import triggers_fired_by
@@ -52,6 +53,11 @@ def record_event(event: Event, *, now: datetime | None = None) -> EventOutcome:
         if event.type == EventType.CUSTOMER_DELETED:
             outcome.erased = customer_erase(email=event.email, user_id=event.user_id, now=now)
             return outcome
+        if event.type == EventType.LINE_UNFOLLOWED:
+            outcome.ended = line_unfollowed(event, now=now)
+            return outcome
+        if event.type == EventType.LINE_FOLLOWED:
+            event = line_followed(event, now=now)
         if event.type == EventType.ORDER_CREATED:
             order_attribute(event)
             checkout_snapshot_complete(event)
@@ -101,7 +107,9 @@ def enrollments_end(ids: list[int], *, state: EnrollmentState, reason: str, now:
 
 def enroll_for_event(event: Event) -> list[int]:
     triggers = triggers_fired_by(event)
-    if not triggers or not event.email or suppressed_emails([event.email]):
+    if not triggers or not (event.email or event.line_user_id):
+        return []
+    if event.email and suppressed_emails([event.email]):
         return []
     scenarios = Scenario.objects.filter(
         status=ScenarioStatus.ACTIVE, trigger__in=triggers
@@ -121,10 +129,8 @@ def enroll_for_event(event: Event) -> list[int]:
 
 def _enroll(scenario: Scenario, event: Event) -> Enrollment | None:
     """Create the enrolment unless the re-entry policy forbids it (the database decides last)."""
-    if (
-        scenario.reentry == ReentryPolicy.ONCE
-        and scenario.enrollments.filter(email=event.email).exists()
-    ):
+    customer = {"email": event.email} if event.email else {"line_user_id": event.line_user_id}
+    if scenario.reentry == ReentryPolicy.ONCE and scenario.enrollments.filter(**customer).exists():
         return None
     if scenario.reentry == ReentryPolicy.PER_ORDER and not event.order_id:
         return None
@@ -134,13 +140,16 @@ def _enroll(scenario: Scenario, event: Event) -> Enrollment | None:
                 scenario=scenario,
                 email=event.email,
                 user_id=event.user_id,
+                line_user_id=event.line_user_id,
                 source_order_id=event.order_id,
                 reentry_key=event.order_id if scenario.reentry == ReentryPolicy.PER_ORDER else "",
                 channel_slug=event.channel_slug,
                 triggered_at=event.occurred_at,
                 context=event.context,
                 holdout=holdout_assigned(
-                    scenario_id=scenario.pk, email=event.email, percent=scenario.holdout_percent
+                    scenario_id=scenario.pk,
+                    email=customer_key(event),
+                    percent=scenario.holdout_percent,
                 ),
             )
     except IntegrityError:
@@ -150,6 +159,7 @@ def _enroll(scenario: Scenario, event: Event) -> Enrollment | None:
 
 def customer_erase(*, email: str, user_id: str, now: datetime) -> int:
     """Remove a deleted customer's personal data; counts stay, so step statistics stay true."""
+    line_users_erase(email=email, user_id=user_id)
     match = customer_match(email=email, user_id=user_id)
     if match is None:
         return 0
@@ -159,7 +169,9 @@ def customer_erase(*, email: str, user_id: str, now: datetime) -> int:
     )
     enrollments_end(ids, state=EnrollmentState.EXITED, reason="customer_deleted", now=now)
     DeliveryEvent.objects.filter(delivery__enrollment_id__in=ids).update(metadata={})
-    return Enrollment.objects.filter(pk__in=ids).update(email="", user_id="", context={})
+    return Enrollment.objects.filter(pk__in=ids).update(
+        email="", user_id="", line_user_id="", context={}
+    )
 
 
 def scenario_enroll(scenario: Scenario, event: Event) -> Enrollment | None:

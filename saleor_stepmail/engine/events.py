@@ -14,6 +14,8 @@ class Event:
     user_id: str = ""
     order_id: str = ""
     channel_slug: str = ""
+    # A LINE user (LINE's webhook events; enrolments of the LINE friend-added trigger).
+    line_user_id: str = ""
     # The shop's checkout: the abandoned one, or the one an order was completed from.
     checkout_token: str = ""
     # Known for order_created only: whether this is the customer's first non-draft order,

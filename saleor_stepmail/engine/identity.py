@@ -23,3 +23,8 @@ def customer_match(*, email: str, user_id: str, via: str = "") -> Q | None:
     if user_id:
         match |= Q(**{f"{via}user_id": user_id})
     return match or None
+
+
+def customer_key(enrollment) -> str:
+    """Who an enrolment reaches, for caps and draws: its address, or its LINE user."""
+    return enrollment.email or f"line:{enrollment.line_user_id}"

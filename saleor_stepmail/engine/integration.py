@@ -51,6 +51,17 @@ class CartSettings:
     guests: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class LineCredentials:
+    """A shop channel's LINE settings: its Messaging API channel (push, webhook signatures)
+    and its LINE Login channel (the ID tokens customers link their LINE with)."""
+
+    access_token: str = ""
+    channel_secret: str = ""
+    login_channel_id: str = ""
+    login_channel_secret: str = ""
+
+
 class AuthenticationFailed(Exception):
     """A credential was sent and is not valid (expired, badly signed): not the same as none."""
 
@@ -65,6 +76,7 @@ class Integration:
             user_id=inbound.user_id,
             email=inbound.email,
             channel_slug=inbound.channel_slug,
+            line_user_id=inbound.line_user_id,
         )
 
     def goals_reached(self, enrollments: Sequence) -> dict[int, str]:
@@ -137,6 +149,16 @@ class Integration:
     def sender(self, enrollment) -> str:
         """The From address for the enrolment's channel; empty means the configured default."""
         return ""
+
+    def line_credentials(self, channel_slug: str) -> LineCredentials:
+        """The channel's LINE settings; without a shop, the STEPMAIL settings for every channel."""
+        config = stepmail_settings()
+        return LineCredentials(
+            access_token=config.line_channel_access_token,
+            channel_secret=config.line_channel_secret,
+            login_channel_id=config.line_login_channel_id,
+            login_channel_secret=config.line_login_channel_secret,
+        )
 
     def authenticate(self, request: "HttpRequest") -> Principal | None:
         """The caller of the plugin's API, from the request's credentials; None is anonymous.

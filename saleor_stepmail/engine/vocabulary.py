@@ -14,6 +14,9 @@ class EventType(models.TextChoices):
     CUSTOMER_CREATED = "customer_created"
     CUSTOMER_DELETED = "customer_deleted"
     SUBSCRIBED = "subscribed"
+    # From LINE's webhook: a LINE user added the shop's official account, or blocked it.
+    LINE_FOLLOWED = "line_followed"
+    LINE_UNFOLLOWED = "line_unfollowed"
 
 
 class Trigger(models.TextChoices):
@@ -24,6 +27,7 @@ class Trigger(models.TextChoices):
     CUSTOMER_CREATED = "customer_created", "A customer account created"
     SUBSCRIBED = "subscribed", "A newsletter / lead subscription"
     CHECKOUT_ABANDONED = "checkout_abandoned", "A checkout left with items and an email"
+    LINE_FRIEND_ADDED = "line_friend_added", "LINE friend added (the shop's official account)"
 
 
 class Goal(models.TextChoices):
@@ -59,6 +63,7 @@ class ChannelKind(models.TextChoices):
     WEBHOOK = "webhook", "Signed POST to a URL (LINE, SMS, call centre)"
     CALL_TASK = "call_task", "A phone call for staff to make"
     DM_EXPORT = "dm_export", "A paper direct mail, exported for the printer"
+    LINE = "line", "A LINE message (Messaging API push) to the customer's LINE account"
 
 
 class StepAction(models.TextChoices):

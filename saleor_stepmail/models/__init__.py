@@ -8,6 +8,7 @@ is a unique constraint, so that no interleaving of workers can break it.
 from .audience import CheckoutSnapshot, InboundEvent, Subscription, Suppression
 from .enrollment import Delivery, DeliveryEvent, Enrollment
 from .jobs import BackfillJob
+from .line import LineUser
 from .offline import CallTask, DirectMailRow, IssuedVoucher
 from .scenario import MAX_DELAY_DAYS, MAX_HOLDOUT_PERCENT, Scenario, Step, Variant
 
@@ -24,6 +25,7 @@ __all__ = [
     "DeliveryEvent",
     "Enrollment",
     "InboundEvent",
+    "LineUser",
     "Scenario",
     "Step",
     "Suppression",

@@ -31,12 +31,21 @@ class InboundEvent(models.Model):
     user_id = models.CharField(max_length=64, blank=True)
     email = models.EmailField(max_length=254, blank=True)
     channel_slug = models.SlugField(max_length=255, blank=True)
+    # LINE's webhook events: the LINE user, and LINE's webhookEventId (a redelivery is stored
+    # once: the unique constraint below).
+    line_user_id = models.CharField(max_length=64, blank=True)
+    external_id = models.CharField(max_length=64, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        constraints = [choices_check("type", EventType)]
+        constraints = [
+            choices_check("type", EventType),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="inboundevent_once"
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["occurred_at"],

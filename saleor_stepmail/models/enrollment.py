@@ -14,6 +14,8 @@ class Enrollment(models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="enrollments")
     email = models.EmailField(max_length=254, blank=True)
     user_id = models.CharField(max_length=64, blank=True)
+    # Enrolments started by LINE (a friend added) are keyed by the LINE user id, not an email.
+    line_user_id = models.CharField(max_length=64, blank=True)
     source_order_id = models.CharField(max_length=64, blank=True)
     # Filled only under the per-order re-entry policy, so that the partial unique constraint
     # below allows one active enrolment per order instead of one per customer.
@@ -33,7 +35,7 @@ class Enrollment(models.Model):
         constraints = [
             choices_check("state", EnrollmentState),
             models.UniqueConstraint(
-                fields=["scenario", "email", "reentry_key"],
+                fields=["scenario", "email", "line_user_id", "reentry_key"],
                 condition=Q(state="active"),
                 name="enrollment_one_active_per_customer",
             ),
@@ -55,6 +57,9 @@ class Enrollment(models.Model):
             models.Index(fields=["email"], name="enrollment_email"),
             models.Index(fields=["user_id"], condition=~Q(user_id=""), name="enrollment_user"),
             models.Index(fields=["scenario", "state"], name="enrollment_scenario_state"),
+            models.Index(
+                fields=["line_user_id"], condition=~Q(line_user_id=""), name="enrollment_line_user"
+            ),
         ]
 
     def __str__(self) -> str:

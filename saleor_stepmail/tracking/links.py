@@ -36,7 +36,7 @@ def unsubscribe_url(delivery: Delivery) -> str:
     return plugin_url("stepmail-unsubscribe", token)
 
 
-def utm_added(url: str, *, delivery: Delivery) -> str:
+def utm_added(url: str, *, delivery: Delivery, medium: str = "email") -> str:
     """`url` with our UTM parameters; those the operator already wrote in the link win."""
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
@@ -44,7 +44,7 @@ def utm_added(url: str, *, delivery: Delivery) -> str:
     variant = delivery.variant.name if delivery.variant_id else "-"
     utm = {
         "utm_source": "stepmail",
-        "utm_medium": "email",
+        "utm_medium": medium,
         "utm_campaign": delivery.step.scenario.slug,
         "utm_content": f"{delivery.step.position}/{variant}",
     }

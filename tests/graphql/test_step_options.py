@@ -213,7 +213,7 @@ def test_an_email_step_takes_no_channel_config(api):
 
     assert _refused(result) == [("channelConfig", "INVALID")]
     assert result["errors"][0]["message"] == (
-        "channelConfig is for webhook steps only; send {} for this email step"
+        "channelConfig is for webhook and LINE steps only; send {} for this email step"
     )
     assert Step.objects.get(pk=step.pk).channel_config == {}
 
@@ -347,3 +347,47 @@ def test_every_problem_is_listed_at_once_and_nothing_is_written(api):
         "channelConfig",
     }
     assert Step.objects.get(pk=step.pk).action == "send"
+
+
+def test_a_line_step_takes_an_image_and_up_to_four_buttons(api):
+    step = make_scenario(delays=(0,)).steps.get()
+    config = {
+        "image_url": "https://cdn.shop.example/tea.jpg",
+        "buttons": [{"label": "Shop", "url": "https://shop.example/"}],
+    }
+
+    given = no_errors(
+        _update_payload(api, step, {"channel": "LINE", "channelConfig": json.dumps(config)}),
+        "stepmailStepUpdate",
+    )
+
+    assert (given["step"]["channel"], json.loads(given["step"]["channelConfig"])) == (
+        "LINE",
+        config,
+    )
+
+
+def test_a_line_step_refuses_an_http_image_five_buttons_and_long_labels(api):
+    step = make_scenario(delays=(0,)).steps.get()
+    button = {"label": "A label over twenty chars", "url": "https://shop.example/"}
+
+    result = _update(
+        api,
+        step,
+        {
+            "channel": "LINE",
+            "channelConfig": json.dumps({"image_url": "http://cdn.example/a.jpg", "buttons": []}),
+        },
+    )
+    assert result["errors"][0]["message"].startswith("channel_config.image_url must be an https")
+    result = _update(
+        api, step, {"channel": "LINE", "channelConfig": json.dumps({"buttons": [button] * 5})}
+    )
+    assert "at most 4 buttons" in result["errors"][0]["message"]
+    result = _update(
+        api, step, {"channel": "LINE", "channelConfig": json.dumps({"buttons": [button]})}
+    )
+    assert result["errors"][0]["message"] == (
+        "button 1: label must be 1 to 20 characters (LINE's limit)"
+    )
+    assert Step.objects.get(pk=step.pk).channel == "email"

@@ -1,0 +1,127 @@
+"""LINE's HTTP APIs as the plugin uses them: push a message, read a profile, verify an ID token.
+
+Every request goes to STEPMAIL["line_api_url"] (https://api.line.me; tests use a double on
+127.0.0.1) and ends within STEPMAIL["line_timeout_seconds"] in all: a watchdog closes the
+socket when the time is up, so a server that answers a byte at a time cannot hold a worker.
+Answers are read up to MAX_ANSWER_BYTES, and any text of theirs kept in the database or shown
+to staff goes through `sanitised` first (no NUL or other control characters, bounded length).
+"""
+
+import contextlib
+import http.client
+import json
+import re
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+from ..conf import stepmail_settings
+
+MAX_ANSWER_BYTES = 64 * 1024
+REASON_CHARS = 300
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class LineUnreachable(Exception):
+    """No answer within the time: refused connection, time-out, connection closed early."""
+
+
+@dataclass(frozen=True)
+class LineAnswer:
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def json(self) -> dict:
+        try:
+            data = json.loads(self.body)
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def reason(self) -> str:
+        """LINE's own explanation of a refusal (`message` and its `details`), sanitised."""
+        data = self.json()
+        text = data.get("message") or data.get("error_description") or data.get("error")
+        if not isinstance(text, str):
+            return sanitised(self.body.decode("utf-8", "replace"))
+        details = [
+            f"{d.get('property', '')}: {d.get('message', '')}".strip(": ")
+            for d in data.get("details") or []
+            if isinstance(d, dict)
+        ]
+        return sanitised("; ".join([text, *details]))
+
+
+def sanitised(text: str, limit: int = REASON_CHARS) -> str:
+    """Text from outside fit for a database column and a staff page: no control characters
+    (PostgreSQL refuses NUL), whitespace folded, at most `limit` characters."""
+    return " ".join(_CONTROL.sub(" ", text).split())[:limit]
+
+
+def line_request(
+    method: str,
+    path: str,
+    *,
+    token: str = "",
+    json_body: dict | None = None,
+    form: dict | None = None,
+    headers: dict[str, str] | None = None,
+) -> LineAnswer:
+    """One request to LINE, bounded in total time. Raises LineUnreachable without an answer."""
+    config = stepmail_settings()
+    base = urlsplit(config.line_api_url.rstrip("/"))
+    sent_headers = {"User-Agent": "saleor-stepmail", **(headers or {})}
+    body = None
+    if json_body is not None:
+        body = json.dumps(json_body, ensure_ascii=False).encode()
+        sent_headers["Content-Type"] = "application/json; charset=utf-8"
+    elif form is not None:
+        body = urlencode(form).encode()
+        sent_headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if token:
+        sent_headers["Authorization"] = f"Bearer {token}"
+    connection_class = (
+        http.client.HTTPSConnection if base.scheme == "https" else http.client.HTTPConnection
+    )
+    total = config.line_timeout_seconds
+    connection = connection_class(base.hostname, base.port, timeout=total)
+    watchdog = threading.Timer(total, _close, args=(connection,))
+    watchdog.daemon = True
+    deadline = time.monotonic() + total
+    watchdog.start()
+    try:
+        connection.request(method, base.path + path, body=body, headers=sent_headers)
+        response = connection.getresponse()
+        answer = response.read(MAX_ANSWER_BYTES)
+        return LineAnswer(
+            status=response.status,
+            body=answer,
+            headers={name.lower(): value for name, value in response.getheaders()},
+        )
+    except (OSError, http.client.HTTPException) as exc:
+        late = " (time is up)" if time.monotonic() >= deadline else ""
+        raise LineUnreachable(f"LINE not reachable{late}: {sanitised(repr(exc))}") from exc
+    finally:
+        watchdog.cancel()
+        connection.close()
+
+
+def _close(connection: http.client.HTTPConnection) -> None:
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def line_profile(*, token: str, line_user_id: str) -> dict | None:
+    """A friend's profile ({displayName, ...}); None when LINE does not give it."""
+    if not token:
+        return None
+    try:
+        answer = line_request("GET", f"/v2/bot/profile/{line_user_id}", token=token)
+    except LineUnreachable:
+        return None
+    return answer.json() if answer.status == 200 else None
