@@ -95,7 +95,7 @@ def subscription_request(
     language = language or (scenario.language if scenario else "ja")
     raise_if(
         email_problems(email)
-        + channel_problems([channel_slug] if channel_slug else [])
+        + channel_problems([channel_slug] if channel_slug else [], "channel", list_known=False)
         + language_problems(language)
     )
     with transaction.atomic():

@@ -72,7 +72,11 @@ def language_problems(language: str, field: str = "language") -> list[Problem]:
     return [Problem(field, f"unknown language {language[:20]!r}; choose {', '.join(LANGUAGES)}")]
 
 
-def channel_problems(slugs: Iterable[str], field: str = "channels") -> list[Problem]:
+def channel_problems(
+    slugs: Iterable[str], field: str = "channels", *, list_known: bool = True
+) -> list[Problem]:
+    """Slugs that are not the shop's channels. `list_known` names the shop's channels in the
+    message: for staff, never for anonymous callers."""
     known = current_integration().known_channels()
     problems = []
     for slug in slugs:
@@ -82,8 +86,10 @@ def channel_problems(slugs: Iterable[str], field: str = "channels") -> list[Prob
             problems.append(Problem(field, f"{slug!r} is not a channel slug"))
             continue
         if known is not None and slug not in known:
-            choices = ", ".join(sorted(known)) or "none"
-            problems.append(Problem(field, f"unknown channel {slug!r}; the shop has: {choices}"))
+            message = f"unknown channel {slug!r}"
+            if list_known:
+                message += f"; the shop has: {', '.join(sorted(known)) or 'none'}"
+            problems.append(Problem(field, message))
     return problems
 
 

@@ -221,7 +221,7 @@ def test_whoever_got_a_confirmation_unasked_can_stop_all_mail_to_the_address(
         ({"email": "not an address"}, "email", "INVALID"),
         ({"email": "a" * 250 + "@example.com"}, "email", "INVALID"),
         ({"email": "a@example.com", "scenario": "no-such"}, "scenario", "NOT_FOUND"),
-        ({"email": "a@example.com", "channel": "mars"}, "channels", "INVALID"),
+        ({"email": "a@example.com", "channel": "mars"}, "channel", "INVALID"),
     ],
 )
 def test_bad_subscriptions_are_refused(
@@ -231,6 +231,18 @@ def test_bad_subscriptions_are_refused(
 
     assert [(e["field"], e["code"]) for e in result["errors"]] == [(field, code)]
     assert outbox == [] and not Subscription.objects.exists()
+
+
+def test_an_unknown_channel_is_refused_without_naming_the_shops_channels(
+    api, outbox, django_capture_on_commit_callbacks
+):
+    result = _subscribe(
+        api, django_capture_on_commit_callbacks, email="a@example.com", channel="mars"
+    )
+
+    assert result["errors"] == [
+        {"field": "channel", "message": "unknown channel 'mars'", "code": "INVALID"}
+    ]
 
 
 def test_a_scenario_not_started_by_subscriptions_cannot_be_subscribed_to(
