@@ -2,8 +2,17 @@
 
 import pytest
 from django.test import Client
+from graphql.utils.introspection_query import introspection_query
 
-from saleor_stepmail.graphql.limits import MAX_DEPTH, MAX_PAGE
+from saleor_stepmail.graphql.limits import (
+    MAX_ALIASES,
+    MAX_BODY_BYTES,
+    MAX_DEPTH,
+    MAX_FIELDS,
+    MAX_INTROSPECTION_LISTS,
+    MAX_PAGE,
+    MAX_QUERY_CHARS,
+)
 from tests.factories import make_scenario
 
 from .conftest import URL
@@ -97,6 +106,80 @@ def test_introspection_is_not_limited_by_depth(api):
     payload = api(query)
 
     assert payload["data"]["__schema"]["types"]
+
+
+def test_the_standard_introspection_query_is_answered(api):
+    payload = api(introspection_query)
+
+    assert {"StepmailScenario", "Query"} <= {
+        t["name"] for t in payload["data"]["__schema"]["types"]
+    }
+
+
+def _refusal(response) -> str:
+    assert response.status_code == 400, response.content
+    return response.json()["errors"][0]["message"]
+
+
+def test_thousands_of_aliased_fields_are_refused_before_running(api):
+    query = "{ " + " ".join(f"a{i}: __typename" for i in range(3000)) + " }"
+
+    message = _refusal(api.post(query))
+
+    assert message == (
+        f"the operation uses more than {MAX_ALIASES} aliases; the limit is {MAX_ALIASES}."
+    )
+
+
+def test_typename_fields_count_towards_the_field_limit(api):
+    query = "{ " + " ".join(["__typename"] * (MAX_FIELDS + 1)) + " }"
+
+    assert "selects more than" in _refusal(api.post(query))
+
+
+def test_introspection_cannot_be_repeated_under_aliases(api):
+    query = "{ " + " ".join(f"s{i}: __schema {{ types {{ name }} }}" for i in range(300)) + " }"
+
+    assert _refusal(api.post(query)) == (
+        "the operation gives the introspection field __schema an alias; introspection fields "
+        "cannot have aliases."
+    )
+
+
+def test_introspection_nesting_lists_deeper_than_the_standard_query_is_refused(api):
+    # types > fields > type > fields > type > fields: the schema's size to the fourth power.
+    query = "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }"
+
+    assert _refusal(api.post(query)) == (
+        f"the operation nests more than {MAX_INTROSPECTION_LISTS} introspection lists; "
+        f"the limit is {MAX_INTROSPECTION_LISTS}."
+    )
+
+
+def test_fragments_that_multiply_each_other_are_refused_quickly(api):
+    # F0 spreads F1 twice, F1 spreads F2 twice...: 2**40 fields once expanded.
+    fragments = "".join(
+        f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}\n" for i in range(40)
+    )
+    query = f"query Bomb {{ ...F0 }}\n{fragments}fragment F40 on Query {{ __typename }}"
+
+    assert "selects more than" in _refusal(api.post(query))
+
+
+def test_a_request_body_over_the_cap_is_refused_with_413(api):
+    variables = {"text": "x" * MAX_BODY_BYTES}
+
+    response = api.post("query($text: String) { __typename }", variables)
+
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["exception"]["code"] == "REQUEST_TOO_LARGE"
+
+
+def test_a_query_text_over_the_cap_is_refused_with_413(api):
+    response = api.post("{ __typename }" + " " * MAX_QUERY_CHARS)
+
+    assert response.status_code == 413
+    assert "pass long texts as variables" in response.json()["errors"][0]["message"]
 
 
 def test_a_page_larger_than_the_cap_is_refused(api):
