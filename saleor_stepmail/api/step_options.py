@@ -10,7 +10,7 @@ from typing import Any
 
 from ..channels.line import config_problems as line_config_problems
 from ..channels.webhook import config_problems
-from ..engine.conditions import FACTS, NUMBER
+from ..engine.catalogue import FACTS, NUMBER
 from ..engine.vocabulary import ChannelKind, StepAction
 from ..models import Scenario, Step
 from ..models.scenario import MAX_FACT_OFFSET_DAYS

@@ -1,26 +1,29 @@
 """Step conditions: data, validated in one place and evaluated in one place.
 
 A step's `conditions` is a list of {"fact": "customer.orders_count", "op": "gte", "value": 3};
-all must hold. A fact is one of three kinds, listed in FACTS (the schema the API checks and the
-README documents):
-
-- a *typed fact* the integration puts in the enrolment's context (customer.orders_count,
-  customer.lifetime_spend, order.total.amount...): its type decides which operators fit;
-- a *derived fact* computed here from the context, so that every condition and every delay
-  reads it the same way (order.product_ids from order.lines[].product_id, channel...);
-- an *engine fact* (previous_step.opened...) that the dispatcher computes from DeliveryEvents,
-  a chunk at a time (engine/facts.py), and passes in under its own name.
-
-Any other dotted path inside the context's namespaces (order.*, customer.*, checkout.*,
-cart.*, shop.*) is an untyped fact: metadata such as customer.metadata.subscription reads so.
+all must hold. Every fact is an entry of the catalogue (engine/catalogue.py): its type decides
+which operators fit and what the value must be, so a step that names an unknown fact or
+compares it with the wrong kind of value is refused when it is saved. Facts come from the
+context the integration fills, from derivations in the catalogue (order.product_ids from the
+lines...), or from the engine's own history (previous_step.*, engine/facts.py).
 """
 
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-NUMBER, TEXT, BOOLEAN, LIST, ANY = "number", "text", "boolean", "list", "any"
+from .catalogue import (
+    BOOL,
+    DATE,
+    ENGINE_NAMESPACE,
+    LIST,
+    MONEY,
+    NUMBER,
+    STRING,
+    fact_lookup,
+)
 
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "eq": operator.eq,
@@ -36,91 +39,79 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "exists": lambda fact, value: (fact is not None) == bool(value),
 }
 
-# Which operators make sense for a type; ANY allows all of them.
+_ORDERED = {"eq", "ne", "gt", "gte", "lt", "lte", "exists"}
+# Which operators make sense for a type.
 OPERATORS_FOR_TYPE: dict[str, set[str]] = {
-    NUMBER: {"eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "exists"},
-    TEXT: {"eq", "ne", "in", "not_in", "exists"},
-    BOOLEAN: {"eq", "ne", "exists"},
+    NUMBER: _ORDERED | {"in", "not_in"},
+    MONEY: _ORDERED | {"in", "not_in"},
+    DATE: _ORDERED,
+    STRING: {"eq", "ne", "in", "not_in", "exists"},
+    BOOL: {"eq", "ne", "exists"},
     LIST: {"contains", "contains_any", "exists"},
-    ANY: set(OPERATORS),
 }
 LIST_VALUED = {"in", "not_in", "contains_any"}
 
 
-def _lines(context: dict) -> list[dict]:
-    lines = (context.get("order") or {}).get("lines") or []
-    return [line for line in lines if isinstance(line, dict)]
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
 
 
-def _collect(context: dict, key: str) -> list:
-    """Every value of `key` over the order's lines; a line's value may itself be a list."""
-    found: list = []
-    for line in _lines(context):
-        value = line.get(key)
-        values = value if isinstance(value, list) else [value]
-        found.extend(v for v in values if v not in (None, "") and v not in found)
-    return found
+def _moment(value: Any) -> datetime | None:
+    """An ISO date or date-time as a datetime (a date is its midnight); None if not one."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return None
 
 
-def _reorder_in_days(context: dict) -> float | None:
-    """Days until the first product bought runs out: the integration's figure, or else the
-    shortest consumption_days x quantity over the lines (standalone shops put them there)."""
-    given = (context.get("order") or {}).get("reorder_in_days")
-    if isinstance(given, int | float) and not isinstance(given, bool):
-        return given
-    spans = [
-        line["consumption_days"] * line.get("quantity", 1)
-        for line in _lines(context)
-        if isinstance(line.get("consumption_days"), int | float)
-        and isinstance(line.get("quantity", 1), int | float)
-    ]
-    return min(spans) if spans else None
-
-
-@dataclass(frozen=True)
-class Fact:
-    type: str
-    description: str
-    # Derived facts compute their value from the context; the others are read by path.
-    derive: Callable[[dict], Any] | None = None
-
-
-FACTS: dict[str, Fact] = {
-    "customer.orders_count": Fact(NUMBER, "orders the customer has placed, this one included"),
-    "customer.lifetime_spend": Fact(NUMBER, "the customer's gross spend so far"),
-    "customer.email": Fact(TEXT, "the customer's address"),
-    "order.total.amount": Fact(NUMBER, "the trigger order's gross total"),
-    "order.product_ids": Fact(
-        LIST, "product ids of the order's lines", lambda c: _collect(c, "product_id")
-    ),
-    "order.categories": Fact(
-        LIST, "category slugs of the order's lines", lambda c: _collect(c, "category")
-    ),
-    "order.collections": Fact(
-        LIST, "collection slugs of the order's lines", lambda c: _collect(c, "collections")
-    ),
-    "order.reorder_in_days": Fact(
-        NUMBER, "days until a product bought runs out (delay_fact)", _reorder_in_days
-    ),
-    "channel": Fact(TEXT, "the enrolment's channel slug", lambda c: c.get("channel")),
-    "previous_step.sent": Fact(BOOLEAN, "an earlier step of the enrolment sent its message"),
-    "previous_step.opened": Fact(BOOLEAN, "the last message sent to the enrolment was opened"),
-    "previous_step.clicked": Fact(BOOLEAN, "a link in the last message sent was clicked"),
+# How a value of each type reads for a comparison: money compares its amount, dates as dates.
+_READERS: dict[str, Callable[[Any], Any]] = {
+    NUMBER: _number,
+    MONEY: lambda v: _number(v.get("amount") if isinstance(v, dict) else v),
+    DATE: _moment,
 }
-ENGINE_NAMESPACE = "previous_step"
-# Context namespaces any dotted path may read (metadata lives here: customer.metadata.<key>).
-OPEN_NAMESPACES = ("order", "customer", "checkout", "cart", "shop")
+_SCALAR_CHECKS: dict[str, Callable[[Any], bool]] = {
+    NUMBER: lambda v: _number(v) is not None and not isinstance(v, str),
+    MONEY: lambda v: _number(v) is not None and not isinstance(v, str),
+    DATE: lambda v: _moment(v) is not None,
+    STRING: lambda v: isinstance(v, str),
+    BOOL: lambda v: isinstance(v, bool),
+    LIST: lambda v: isinstance(v, str | int | float) and not isinstance(v, bool),
+}
+_VALUE_WORDS = {
+    NUMBER: "a number",
+    MONEY: "a number (the amount)",
+    DATE: "an ISO date such as 2026-04-01",
+    STRING: "a text",
+    BOOL: "true or false",
+    LIST: "a text or a number",
+}
 
 
-def _fact_problem(fact: str) -> str | None:
-    if fact in FACTS:
+def _value_problem(kind: str, op: str, value: Any) -> str | None:
+    if op == "exists":
+        return None if isinstance(value, bool) else "exists needs true or false"
+    values = value if op in LIST_VALUED else [value]
+    if all(_SCALAR_CHECKS[kind](v) for v in values):
         return None
-    if fact.split(".", 1)[0] in OPEN_NAMESPACES and "." in fact:
-        return None
-    engine = ", ".join(f for f in FACTS if f.startswith(ENGINE_NAMESPACE))
+    return f"the value{'s' if op in LIST_VALUED else ''} must be {_VALUE_WORDS[kind]}"
+
+
+def _unknown(fact: str) -> str:
     return (
-        f"unknown fact {fact!r}: use {engine}, channel, or a path under "
-        f"{', '.join(OPEN_NAMESPACES)} (e.g. customer.metadata.subscription)"
+        f"unknown fact {fact!r}; the facts are listed in the catalogue (e.g. "
+        "customer.orders_count, order.total, customer.metadata.<key>, previous_step.opened)"
     )
 
 
@@ -134,29 +125,33 @@ def validate_conditions(conditions: Any) -> list[str]:
         if not isinstance(condition, dict) or set(condition) != {"fact", "op", "value"}:
             problems.append(f"{where}: needs exactly the keys fact, op and value")
             continue
-        fact, op = condition["fact"], condition["op"]
-        if not isinstance(fact, str) or not fact:
-            problems.append(f"{where}: fact must be a dotted name such as order.total.amount")
+        name, op, value = condition["fact"], condition["op"], condition["value"]
+        if not isinstance(name, str) or not name:
+            problems.append(f"{where}: fact must be a dotted name such as order.total")
             continue
         if op not in OPERATORS:
             problems.append(f"{where}: op must be one of {', '.join(OPERATORS)}")
             continue
-        if op in LIST_VALUED and not isinstance(condition["value"], list):
+        if op in LIST_VALUED and not isinstance(value, list):
             problems.append(f"{where}: {op} needs a list value")
-        fact_problem = _fact_problem(fact)
-        if fact_problem:
-            problems.append(f"{where}: {fact_problem}")
             continue
-        kind = FACTS[fact].type if fact in FACTS else ANY
-        if op not in OPERATORS_FOR_TYPE[kind]:
-            allowed = ", ".join(sorted(OPERATORS_FOR_TYPE[kind]))
-            problems.append(f"{where}: {fact} is a {kind}; use one of {allowed}")
+        fact = fact_lookup(name)
+        if fact is None:
+            problems.append(f"{where}: {_unknown(name)}")
+            continue
+        if op not in OPERATORS_FOR_TYPE[fact.type]:
+            allowed = ", ".join(sorted(OPERATORS_FOR_TYPE[fact.type]))
+            problems.append(f"{where}: {name} is a {fact.type}; use one of {allowed}")
+            continue
+        problem = _value_problem(fact.type, op, value)
+        if problem:
+            problems.append(f"{where}: {name} is a {fact.type}; {problem}")
     return problems
 
 
 def fact_value(context: dict, dotted: str) -> Any:
     """The value of a fact for `context` (None when missing): derived ones are computed here."""
-    fact = FACTS.get(dotted)
+    fact = fact_lookup(dotted)
     if fact is not None and fact.derive is not None:
         return fact.derive(context)
     value: Any = context
@@ -165,6 +160,16 @@ def fact_value(context: dict, dotted: str) -> Any:
             return None
         value = value[part]
     return value
+
+
+def _compared(kind: str | None, value: Any) -> Any:
+    """`value` as a comparison reads it: numbers as Decimal, money as its amount, dates."""
+    reader = _READERS.get(kind or "")
+    if reader is None or value is None:
+        return value
+    if isinstance(value, list):
+        return [reader(v) for v in value]
+    return reader(value)
 
 
 def conditions_use_engine_facts(conditions: list[dict]) -> bool:
@@ -179,9 +184,14 @@ def conditions_use_engine_facts(conditions: list[dict]) -> bool:
 def conditions_failing(conditions: list[dict], context: dict) -> str | None:
     """The first condition that does not hold, described for the delivery's reason; else None."""
     for condition in conditions:
-        fact = fact_value(context, condition["fact"])
+        known = fact_lookup(condition["fact"])
+        kind = known.type if known else None
+        fact = _compared(kind, fact_value(context, condition["fact"]))
+        value = condition["value"]
+        if condition["op"] != "exists":
+            value = _compared(kind, value)
         try:
-            holds = OPERATORS[condition["op"]](fact, condition["value"])
+            holds = OPERATORS[condition["op"]](fact, value)
         except TypeError:
             holds = False
         if not holds:

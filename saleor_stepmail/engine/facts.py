@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef
 
 from ..models import Delivery, DeliveryEvent
-from .conditions import ENGINE_NAMESPACE, conditions_use_engine_facts
+from .catalogue import ENGINE_NAMESPACE
+from .conditions import conditions_use_engine_facts
 from .vocabulary import DeliveryEventType, DeliveryState
 
 

@@ -8,6 +8,8 @@ from graphql import GraphQLError
 
 from ..api.errors import InputError
 from ..api.selectors import customer_status
+from ..engine.catalogue import CATALOGUE
+from ..engine.conditions import OPERATORS_FOR_TYPE
 from ..engine.stats import holdout_lift, step_stats
 from ..engine.vocabulary import DeliveryEventType, ScenarioStatus
 from ..models import BackfillJob, Delivery, Enrollment, Scenario
@@ -21,6 +23,7 @@ from .types import (
     StepmailConnectionField,
     StepmailDelivery,
     StepmailEnrollment,
+    StepmailFact,
     StepmailMyEnrollment,
     StepmailMyStatus,
     StepmailPreset,
@@ -54,6 +57,11 @@ class Query(graphene.ObjectType):
     )
     stepmail_presets = graphene.List(
         graphene.NonNull(StepmailPreset), required=True, description="Built-in scenarios."
+    )
+    stepmail_facts = graphene.List(
+        graphene.NonNull(StepmailFact),
+        required=True,
+        description="The facts a step's conditions may name, with their types and operators.",
     )
     stepmail_enrollments = StepmailConnectionField(
         StepmailEnrollment,
@@ -120,6 +128,19 @@ class Query(graphene.ObjectType):
                 ],
             )
             for preset in PRESETS.values()
+        ]
+
+    def resolve_stepmail_facts(self, info):
+        require(info, READ_SCENARIOS)
+        return [
+            StepmailFact(
+                name=fact.name,
+                type=fact.type,
+                source=fact.source,
+                example=fact.example,
+                operators=sorted(OPERATORS_FOR_TYPE[fact.type]),
+            )
+            for fact in CATALOGUE
         ]
 
     def resolve_stepmail_enrollments(self, info, scenario=None, state=None, email=None, **_):

@@ -359,3 +359,14 @@ class StepmailMyStatus(graphene.ObjectType):
     receives_step_mail = graphene.Boolean(
         required=True, description="False after unsubscribing from all step mail."
     )
+
+
+class StepmailFact(graphene.ObjectType):
+    class Meta:
+        description = "A fact conditions and templates read (the catalogue, docs/scenarios.md)."
+
+    name = graphene.String(required=True, description="Dotted name, e.g. customer.orders_count.")
+    type = graphene.String(required=True, description="number, money, string, list, bool, date.")
+    source = graphene.String(required=True, description="Where the value comes from.")
+    example = JSONString(required=True)
+    operators = graphene.List(graphene.NonNull(graphene.String), required=True)

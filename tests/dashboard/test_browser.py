@@ -230,3 +230,30 @@ def test_japanese_browser_gets_japanese_labels_and_can_switch_to_english(
 
     text_appears(browser_ja, "main h1", "Scenarios")
     assert browser_ja.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+
+
+def test_condition_editor_lists_the_catalogue_and_refuses_an_unknown_fact(
+    browser, live_server, fake_saleor_site, seeded
+):
+    step = seeded.second
+    sign_in(browser, live_server)
+    find(browser, "tr[data-scenario=second-purchase]")
+    browser.get(
+        f"{live_server.url}{PAGE}#/scenarios/{to_global_id('StepmailScenario', seeded.scenario.pk)}"
+        f"/steps/{to_global_id('StepmailStep', step.pk)}"
+    )
+    text_appears(browser, "#preview-subject", "Step 1 for Hana")
+    assert browser.find_element(By.CSS_SELECTOR, "tr[data-fact='customer.orders_count']")
+
+    conditions = find(browser, "#step-conditions")
+    conditions.clear()
+    conditions.send_keys('[{"fact": "customer.shoe_size", "op": "eq", "value": 42}]')
+    browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
+    text_appears(browser, "#step-conditions-error", "unknown fact 'customer.shoe_size'")
+
+    conditions.clear()
+    conditions.send_keys('[{"fact": "customer.orders_count", "op": "gte", "value": 3}]')
+    browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
+    text_appears(browser, ".status-message", "Saved.")
+    step.refresh_from_db()
+    assert step.conditions == [{"fact": "customer.orders_count", "op": "gte", "value": 3}]

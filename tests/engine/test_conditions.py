@@ -2,16 +2,23 @@ import pytest
 
 from saleor_stepmail.engine.conditions import conditions_failing, fact_value, validate_conditions
 
-CONTEXT = {"order": {"total": {"amount": 6000}, "channel": "jp"}, "customer": {"tags": ["vip"]}}
+CONTEXT = {
+    "order": {"total": {"amount": "6000", "currency": "JPY"}},
+    "channel": "jp",
+    "customer": {"language_code": "ja", "last_order_at": "2026-11-20T10:00:00+09:00"},
+}
 
 
 @pytest.mark.parametrize(
     "condition",
     [
         {"fact": "order.total.amount", "op": "gte", "value": 5000},
-        {"fact": "order.channel", "op": "in", "value": ["jp", "kr"]},
-        {"fact": "customer.tags", "op": "contains", "value": "vip"},
-        {"fact": "customer.birthday", "op": "exists", "value": False},
+        {"fact": "order.total", "op": "gt", "value": 5999.5},
+        {"fact": "channel", "op": "in", "value": ["jp", "kr"]},
+        {"fact": "customer.language_code", "op": "eq", "value": "ja"},
+        {"fact": "customer.phone", "op": "exists", "value": False},
+        {"fact": "customer.last_order_at", "op": "gte", "value": "2026-11-20"},
+        {"fact": "customer.last_order_at", "op": "lt", "value": "2026-11-20T02:00:00+00:00"},
     ],
 )
 def test_conditions_that_hold_let_the_step_through(condition):
@@ -21,7 +28,7 @@ def test_conditions_that_hold_let_the_step_through(condition):
 def test_first_failing_condition_is_named_in_the_reason():
     reason = conditions_failing(
         [
-            {"fact": "order.channel", "op": "eq", "value": "jp"},
+            {"fact": "channel", "op": "eq", "value": "jp"},
             {"fact": "order.total.amount", "op": "lt", "value": 1000},
         ],
         CONTEXT,
@@ -31,7 +38,7 @@ def test_first_failing_condition_is_named_in_the_reason():
 
 
 def test_comparing_a_missing_fact_fails_instead_of_crashing():
-    assert conditions_failing([{"fact": "order.nope", "op": "gt", "value": 1}], CONTEXT)
+    assert conditions_failing([{"fact": "customer.orders_count", "op": "gt", "value": 1}], CONTEXT)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +57,7 @@ def test_invalid_conditions_are_explained(conditions, message):
 SHOP = {
     "customer": {
         "orders_count": 3,
-        "lifetime_spend": 24000,
+        "lifetime_spend": {"amount": "24000", "currency": "JPY"},
         "metadata": {"定期": "yes"},
     },
     "order": {
@@ -114,7 +121,25 @@ def test_reorder_days_come_from_the_shortest_line_when_the_shop_gives_none():
         ({"fact": "customer.orders_count", "op": "contains", "value": 1}, "is a number"),
         ({"fact": "order.product_ids", "op": "eq", "value": "x"}, "is a list"),
         ({"fact": "order.categories", "op": "contains_any", "value": "tea"}, "needs a list"),
+        ({"fact": "customer.orders_count", "op": "gte", "value": "3"}, "must be a number"),
+        ({"fact": "order.total", "op": "in", "value": [1, "x"]}, "values must be a number"),
+        ({"fact": "customer.language_code", "op": "eq", "value": 1}, "must be a text"),
+        ({"fact": "previous_step.opened", "op": "eq", "value": "yes"}, "must be true or false"),
+        ({"fact": "customer.first_order_at", "op": "lt", "value": "soon"}, "an ISO date"),
+        ({"fact": "order.metadata.gift", "op": "exists", "value": "y"}, "exists needs true"),
+        ({"fact": "customer.tags", "op": "contains", "value": "vip"}, "unknown fact"),
+        ({"fact": "customer.metadata", "op": "eq", "value": "x"}, "unknown fact"),
+        ({"fact": "customer.metadata.a.b", "op": "eq", "value": "x"}, "unknown fact"),
+        ({"fact": "order.shipping_address.planet", "op": "eq", "value": "x"}, "unknown fact"),
     ],
 )
 def test_facts_are_checked_against_the_schema(condition, message):
     assert message in validate_conditions([condition])[0]
+
+
+def test_an_address_field_of_the_catalogue_is_a_fact():
+    condition = {"fact": "customer.default_shipping_address.country", "op": "eq", "value": "JP"}
+    context = {"customer": {"default_shipping_address": {"country": "JP"}}}
+
+    assert validate_conditions([condition]) == []
+    assert conditions_failing([condition], context) is None

@@ -34,7 +34,7 @@ from hypothesis.control import currently_in_test_context
 
 from saleor_stepmail.api.errors import ErrorCode, InputError, Problem
 from saleor_stepmail.api.subscriptions import CONFIRM_SALT, TokenClaims, _token, unsubscribe_token
-from saleor_stepmail.engine.conditions import FACTS
+from saleor_stepmail.engine.catalogue import FACTS
 from saleor_stepmail.graphql.auth import has_permission
 from saleor_stepmail.graphql.mutations.scenarios import StepmailScenarioPause
 from saleor_stepmail.graphql.schema import Mutation, schema

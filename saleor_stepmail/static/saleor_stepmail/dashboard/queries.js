@@ -30,7 +30,7 @@ export const SCENARIO_PAUSE = `mutation($id: ID!) {
 export const SCENARIO = `query StepmailDashboardScenario($id: ID!) {
   stepmailScenario(id: $id) {
     ${SCENARIO_FIELDS}
-    steps { id position name delayDays isActive channel subjectTemplate htmlTemplate textTemplate }
+    steps { id position name delayDays isActive channel subjectTemplate htmlTemplate textTemplate conditions }
   }
 }`;
 
@@ -47,7 +47,9 @@ export const RESULTS = `query StepmailDashboardResults($id: ID!, $start: DateTim
   }
 }`;
 
-const STEP_FIELDS = "id position name delayDays subjectTemplate htmlTemplate textTemplate";
+const STEP_FIELDS = "id position name delayDays subjectTemplate htmlTemplate textTemplate conditions";
+
+export const FACTS = `query StepmailDashboardFacts { stepmailFacts { name type source operators } }`;
 
 export const STEP_UPDATE = `mutation StepmailDashboardSaveStep($id: ID!, $input: StepmailStepInput!) {
   stepmailStepUpdate(id: $id, input: $input) { step { ${STEP_FIELDS} } errors { field message code } }

@@ -3,7 +3,7 @@
 
 import { debounce, h } from "../dom.js";
 import { t } from "../i18n.js";
-import { SCENARIO, STEP_PREVIEW, STEP_SEND_TEST, STEP_UPDATE } from "../queries.js";
+import { FACTS, SCENARIO, STEP_PREVIEW, STEP_SEND_TEST, STEP_UPDATE } from "../queries.js";
 
 const FIELDS = [
   { name: "name", label: "name", tag: "input" },
@@ -11,7 +11,21 @@ const FIELDS = [
   { name: "subjectTemplate", label: "subject", tag: "input", draft: true },
   { name: "htmlTemplate", label: "htmlBody", tag: "textarea", draft: true, rows: 10 },
   { name: "textTemplate", label: "textBody", tag: "textarea", draft: true, rows: 6 },
+  { name: "conditions", label: "conditions", tag: "textarea", rows: 4 },
 ];
+
+// The condition editor's reference: the catalogue of facts, with each type's operators.
+function factsReference(facts) {
+  return h("details", { class: "facts" },
+    h("summary", {}, t("facts")),
+    h("table", {},
+      h("thead", {}, h("tr", {}, ["fact", "type", "operators", "from"].map((c) => h("th", {}, c)))),
+      h("tbody", {}, facts.map((f) => h("tr", { "data-fact": f.name },
+        h("td", {}, h("code", {}, f.name)), h("td", {}, f.type),
+        h("td", {}, f.operators.join(" ")), h("td", {}, f.source)))),
+    ),
+  );
+}
 
 function field(spec, value) {
   const id = `step-${spec.name}`;
@@ -65,7 +79,9 @@ function previewPane() {
 }
 
 export async function renderStep(ctx, main, scenarioId, stepId) {
-  const { stepmailScenario: scenario } = await ctx.api.query(SCENARIO, { id: scenarioId });
+  const [{ stepmailScenario: scenario }, { stepmailFacts: facts }] = await Promise.all([
+    ctx.api.query(SCENARIO, { id: scenarioId }), ctx.api.query(FACTS, {}),
+  ]);
   const step = scenario && scenario.steps.find((s) => s.id === stepId);
   if (!step) throw new Error(`no step ${stepId}`);
   const status = h("p", { class: "status-message", role: "status" });
@@ -73,6 +89,7 @@ export async function renderStep(ctx, main, scenarioId, stepId) {
   const form = h("form", { class: "card editor", novalidate: true, "aria-labelledby": "editor-title" },
     h("h1", { id: "editor-title" }, t("editStep", { n: step.position + 1 })),
     FIELDS.map((spec) => field(spec, step[spec.name])),
+    factsReference(facts),
     formError,
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t("save")), status),
   );
@@ -91,7 +108,10 @@ export async function renderStep(ctx, main, scenarioId, stepId) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     status.textContent = "";
-    const input = { ...draft(), name: form.elements.name.value, delayDays: Number(form.elements.delayDays.value) };
+    const input = {
+      ...draft(), name: form.elements.name.value, delayDays: Number(form.elements.delayDays.value),
+      conditions: form.elements.conditions.value,
+    };
     const result = await ctx.api.mutate(STEP_UPDATE, { id: stepId, input }, "stepmailStepUpdate");
     showErrors(form, formError, result.errors);
     if (result.errors.length) {
