@@ -242,6 +242,15 @@ CATALOGUE: tuple[Fact, ...] = (
         {"amount": "30.00", "currency": "USD"},
     ),
     Fact(
+        "line_user_id",
+        STRING,
+        "the LINE user the enrolment reaches, unless blocked (docs/line.md)",
+        "U4af4980629…",
+    ),
+    Fact("customer.line_user_id", STRING, "the same, passed on by webhook steps", "U4af4980629…"),
+    Fact("line.display_name", STRING, "LINE: the user's display name", "はな"),
+    Fact("line.blocked", BOOL, "LINE: the user blocked the shop's official account", False),
+    Fact(
         "channel",
         STRING,
         "the enrolment's channel slug",
