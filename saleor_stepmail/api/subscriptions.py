@@ -17,11 +17,19 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 from ..conf import stepmail_settings
-from ..engine.enrollment import enrollments_end, record_event
+from ..engine.enrollment import enrollments_end, scenario_enroll
 from ..engine.events import Event, normalize_email
 from ..engine.render import text_render
-from ..engine.vocabulary import EnrollmentState, EventType, SubscriptionState
+from ..engine.suppression import suppressed_emails
+from ..engine.vocabulary import (
+    EnrollmentState,
+    EventType,
+    ScenarioStatus,
+    SubscriptionState,
+    Trigger,
+)
 from ..models import Delivery, Enrollment, Scenario, Subscription
+from ..presets.lead_nurture import SCENARIO as LEAD_NURTURE_PRESET
 from ..tracking.links import plugin_url
 from ..tracking.optout import delivery_unsubscribe, email_suppress
 from ..tracking.tokens import UNSUBSCRIBE_SALT as TRACKING_UNSUBSCRIBE_SALT
@@ -32,6 +40,7 @@ from .validation import channel_problems, email_problems, language_problems
 CONFIRM_SALT = "saleor_stepmail.subscription.confirm"
 UNSUBSCRIBE_SALT = "saleor_stepmail.subscription.unsubscribe"
 CONFIRM_TOKEN_TTL = timedelta(days=7)
+LEAD_NURTURE = LEAD_NURTURE_PRESET["slug"]
 
 
 @dataclass(frozen=True)
@@ -193,7 +202,8 @@ def _send_confirmation(subscription: Subscription, token: str, stop: str, langua
 
 
 def subscription_confirm(*, token: str, now: datetime) -> Subscription:
-    """Confirm the subscription and start the scenarios a subscription triggers (once)."""
+    """Confirm the subscription and enrol in the scenario subscribed to, only that one (once);
+    a subscription that named none starts the channel's default (subscription_default_scenario)."""
     claims = _claims(CONFIRM_SALT, token, now=now, ttl=CONFIRM_TOKEN_TTL)
     with transaction.atomic():
         subscription = (
@@ -209,18 +219,36 @@ def subscription_confirm(*, token: str, now: datetime) -> Subscription:
         subscription.confirmed_at = now
         subscription.unsubscribed_at = None
         subscription.save()
-        scenario = subscription.scenario
-        record_event(
-            Event(
+        scenario = subscription.scenario or subscription_default_scenario(claims.channel_slug)
+        startable = scenario is not None and scenario.status == ScenarioStatus.ACTIVE
+        if (
+            startable
+            and scenario.applies_to_channel(claims.channel_slug)
+            and not suppressed_emails([claims.email])
+        ):
+            event = Event(
                 type=EventType.SUBSCRIBED,
                 occurred_at=now,
                 email=claims.email,
                 channel_slug=claims.channel_slug,
-                context={"subscription": {"scenario": scenario.slug if scenario else ""}},
-            ),
-            now=now,
-        )
+                context={"subscription": {"scenario": scenario.slug}},
+            )
+            scenario_enroll(scenario, event)
     return subscription
+
+
+def subscription_default_scenario(channel_slug: str) -> Scenario | None:
+    """The scenario a subscription that named none starts: the channel's active `subscribed`
+    scenario made from the lead-nurture preset, else its oldest active `subscribed` one."""
+    candidates = [
+        scenario
+        for scenario in Scenario.objects.filter(
+            status=ScenarioStatus.ACTIVE, trigger=Trigger.SUBSCRIBED
+        ).order_by("pk")
+        if scenario.applies_to_channel(channel_slug)
+    ]
+    candidates.sort(key=lambda scenario: scenario.preset != LEAD_NURTURE)
+    return candidates[0] if candidates else None
 
 
 def unsubscribe(*, token: str, now: datetime) -> Subscription:

@@ -77,9 +77,10 @@ def test_subscribing_mails_a_confirmation_and_enrols_nobody_yet(
     assert not Enrollment.objects.exists()
 
 
-def test_confirming_starts_the_scenarios_a_subscription_triggers(
+def test_confirming_starts_the_scenario_subscribed_to_and_no_other(
     api, outbox, clock, lead_nurture, django_capture_on_commit_callbacks
 ):
+    make_scenario(slug="coffee-lessons", trigger="subscribed", goals=(), delays=(0,))
     _subscribe(
         api, django_capture_on_commit_callbacks, email="lead@example.com", scenario="tea-lessons"
     )
@@ -349,3 +350,22 @@ def test_customers_cannot_use_operator_mutations(api):
     )
 
     assert result["data"]["stepmailScenarioCreate"]["errors"] == [{"code": "PERMISSION_DENIED"}]
+
+
+def test_a_subscription_naming_no_scenario_starts_the_channels_lead_nurture_scenario(
+    api, outbox, clock, django_capture_on_commit_callbacks
+):
+    make_scenario(slug="coffee-lessons", trigger="subscribed", goals=(), delays=(0,))
+    make_scenario(slug="jp-only", trigger="subscribed", channels=("jp",), delays=(0,))
+    nurture = make_scenario(slug="tea-lessons", trigger="subscribed", goals=(), delays=(0,))
+    nurture.preset = "lead-nurture"
+    nurture.save(update_fields=["preset"])
+    _subscribe(
+        api, django_capture_on_commit_callbacks, email="lead@example.com", channel="default-channel"
+    )
+
+    api(CONFIRM, {"token": _token_in(outbox[0])})
+
+    (enrollment,) = Enrollment.objects.all()
+    assert enrollment.scenario == nurture
+    assert enrollment.context == {"subscription": {"scenario": "tea-lessons"}}
