@@ -1,5 +1,6 @@
 """Claiming due deliveries: rows several workers can share without ever taking the same one."""
 
+import logging
 import uuid
 from datetime import datetime
 
@@ -9,6 +10,8 @@ from django.db.models import F
 from ..conf import stepmail_settings
 from ..models import Delivery, Step, Variant
 from .vocabulary import PENDING_DELIVERY_STATES, DeliveryState
+
+logger = logging.getLogger(__name__)
 
 
 def claim_due_deliveries(*, now: datetime, limit: int) -> tuple[uuid.UUID, list[Delivery]]:
@@ -40,17 +43,25 @@ def claim_due_deliveries(*, now: datetime, limit: int) -> tuple[uuid.UUID, list[
         .select_related("enrollment")
         .order_by("available_at", "pk")
     )
-    _attach_content(claimed)
-    return token, claimed
+    return token, _with_content(claimed)
 
 
-def _attach_content(deliveries: list[Delivery]) -> None:
-    """Load each step, variant and scenario of the batch once, not once per row."""
+def _with_content(deliveries: list[Delivery]) -> list[Delivery]:
+    """Load each step, variant and scenario of the batch once, not once per row.
+
+    A step deleted since the claim committed took its deliveries with it (the delete cascades
+    to them): they leave the batch, and the rest of the batch goes on.
+    """
     steps = Step.objects.select_related("scenario", "move_to").in_bulk(
         {d.step_id for d in deliveries}
     )
-    variants = Variant.objects.in_bulk({d.variant_id for d in deliveries if d.variant_id})
-    for delivery in deliveries:
+    vanished = [d.pk for d in deliveries if d.step_id not in steps]
+    if vanished:
+        logger.warning("stepmail: deliveries %s were deleted with their step", vanished)
+    kept = [d for d in deliveries if d.step_id in steps]
+    variants = Variant.objects.in_bulk({d.variant_id for d in kept if d.variant_id})
+    for delivery in kept:
         delivery.step = steps[delivery.step_id]
         delivery.variant = variants.get(delivery.variant_id)
         delivery.enrollment.scenario = delivery.step.scenario
+    return kept

@@ -231,3 +231,30 @@ def test_a_voucher_is_issued_once_and_only_for_a_mail_that_shows_it(
     first = Delivery.objects.get(step__position=0)
     assert f"THANKS-{first.pk}" in outbox[0].body
     assert shop_integration.vouchers_issued == 1  # not for the skipped step nor the plain one
+
+
+def test_a_step_deleted_between_claim_and_loading_it_leaves_the_rest_of_the_batch_going(
+    clock, outbox
+):
+    from django.db import connection
+
+    make_scenario(slug="deleted", delays=(0,))
+    make_scenario(slug="kept", delays=(0,))
+    record_event(order_created(clock.now))
+    doomed = Step.objects.get(scenario__slug="deleted")
+    deleted = []
+
+    def delete_before_steps_load(execute, sql, params, many, context):
+        # The operator's delete lands right after the claim committed, before its steps load.
+        if not deleted and 'FROM "saleor_stepmail_step"' in sql:
+            deleted.append(doomed.pk)
+            Step.objects.filter(pk=doomed.pk).delete()
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(delete_before_steps_load):
+        outcomes = dispatch_due(now=clock.now)
+
+    assert deleted
+    assert [m.subject for m in outbox] == ["Step 0 for Hana"]
+    assert outcomes["sent"] == 1
+    assert list(Delivery.objects.values_list("step__scenario__slug", "state")) == [("kept", "sent")]
