@@ -36,6 +36,10 @@ class Receipt:
 
 
 class Channel:
+    # True when the message is a row written in the chunk's transaction (a call task): it
+    # rolls back with the chunk, and is written again when the delivery is retried.
+    transactional = False
+
     def session(self) -> AbstractContextManager:
         """Around a batch of sends: a channel may hold one provider connection for all of them."""
         return nullcontext()

@@ -44,6 +44,8 @@ def context_phone(context: dict) -> str:
 
 
 class CallTaskChannel(Channel):
+    transactional = True
+
     def build_payload(self, outgoing: Outgoing) -> CallTask:
         phone = context_phone(outgoing.context)
         if not phone:
@@ -63,6 +65,8 @@ class CallTaskChannel(Channel):
 
 
 class DirectMailChannel(Channel):
+    transactional = True
+
     def build_payload(self, outgoing: Outgoing) -> DirectMailRow:
         address = context_address(outgoing.context)
         if not address:

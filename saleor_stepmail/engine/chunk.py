@@ -1,17 +1,27 @@
 """A chunk of deliveries sent in one transaction: what it knows about its customers, read
-once under its locks, and what it decided, written in a few statements before it commits."""
+once under its locks, and what it decided, written in a few statements before it commits.
+
+Once a provider has accepted a message, nothing else may undo its record (chunk_recorded):
+a row the database refuses is recorded alone, and if the chunk's transaction fails anyway,
+its accepted sends are recorded on their own after the rollback.
+"""
 
 import logging
+import uuid
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 
+from ..channels import CHANNELS
 from ..models import Delivery, DeliveryEvent, Enrollment, Scenario
 from .branching import enrollment_move
 from .enrollment import enrollments_end
+from .storable import ID_CHARS, REASON_CHARS, storable_text
 from .vocabulary import (
     DeliveryEventType,
     DeliveryState,
@@ -63,6 +73,7 @@ class ChunkResult:
     """What a chunk decided, written in a few statements before it commits."""
 
     now: datetime
+    token: uuid.UUID
     outcomes: Counter = field(default_factory=Counter)
     finished: list[Delivery] = field(default_factory=list)
     retried: list[Delivery] = field(default_factory=list)
@@ -71,12 +82,14 @@ class ChunkResult:
     )
     # Enrolments a "move" step ended, and the scenario each continues in.
     moves: list[tuple[Enrollment, Scenario]] = field(default_factory=list)
+    # Deliveries whose row the database refused, even alone (see record).
+    unrecorded: list[Delivery] = field(default_factory=list)
 
     def finish(self, delivery: Delivery, state: DeliveryState, *, reason: str = "", provider_id=""):
         delivery.state = state
-        delivery.reason = reason[:500]
+        delivery.reason = storable_text(reason, limit=REASON_CHARS)
         delivery.claim_token = None
-        delivery.provider_message_id = provider_id[:255]
+        delivery.provider_message_id = storable_text(provider_id, limit=ID_CHARS)
         delivery.sent_at = self.now if state == DeliveryState.SENT else None
         self.finished.append(delivery)
         self.outcomes[state] += 1
@@ -99,7 +112,7 @@ class ChunkResult:
         delivery.state = DeliveryState.SCHEDULED
         delivery.claim_token = None
         delivery.available_at = until
-        delivery.reason = reason[:500]
+        delivery.reason = storable_text(reason, limit=REASON_CHARS)
         delivery.attempts -= 1
         self.retried.append(delivery)
         self.outcomes[DEFERRED] += 1
@@ -108,23 +121,101 @@ class ChunkResult:
         delivery.state = DeliveryState.SCHEDULED
         delivery.claim_token = None
         delivery.available_at = self.now + after
-        delivery.reason = reason[:500]
+        delivery.reason = storable_text(reason, limit=REASON_CHARS)
         self.retried.append(delivery)
         self.outcomes[RETRIED] += 1
 
     def record(self) -> None:
+        """Write what the chunk decided, in its transaction.
+
+        The deliveries go in one statement; if the database refuses it, each delivery is
+        written alone, so that one refused row leaves the others recorded. A row refused even
+        alone is logged and kept in `unrecorded`: it stays claimed and the lease hands it back,
+        unless it was sent (chunk_recorded then records the send on its own).
+        """
         for (state, reason), ids in self.enrollments_to_end.items():
             enrollments_end(ids, state=state, reason=reason, now=self.now)
         for enrollment, target in self.moves:
             enrollment_move(enrollment=enrollment, target=target, now=self.now)
-        _record_deliveries(self.finished + self.retried, now=self.now)
+        deliveries = self.finished + self.retried
+        try:
+            with transaction.atomic():
+                _record_deliveries(deliveries, token=self.token, now=self.now)
+        except DatabaseError:
+            logger.exception(
+                "stepmail: recording deliveries %s at once failed; recording each alone",
+                ", ".join(str(d.pk) for d in deliveries),
+            )
+            self.unrecorded += [
+                d for d in deliveries if not _record_alone(d, token=self.token, now=self.now)
+            ]
+
+    def accepted_sends(self) -> list[Delivery]:
+        """The deliveries a provider accepted: a rollback of the chunk cannot take them back.
+
+        A channel that writes its message in the chunk's transaction (a call task) is not
+        among them: its message rolls back with the chunk, and is written again later.
+        """
+        return [
+            d
+            for d in self.finished
+            if d.state == DeliveryState.SENT and not CHANNELS[d.step.channel].transactional
+        ]
 
 
-def _record_deliveries(deliveries: list[Delivery], *, now: datetime) -> None:
+@contextmanager
+def chunk_recorded(result: ChunkResult) -> Iterator[None]:
+    """The chunk's transaction, which records `result` before it commits.
+
+    Whatever fails in it (a bug, a row the database refuses, a failed commit), the mails that
+    providers accepted are recorded `sent` right after, in a transaction of their own; the
+    chunk's other deliveries stay claimed and go back to the schedule when the lease ends.
+    """
+    try:
+        with transaction.atomic():
+            yield
+            result.record()
+    except Exception:
+        result.unrecorded = result.accepted_sends()
+        raise
+    finally:
+        sends = [d for d in result.unrecorded if d.state == DeliveryState.SENT]
+        if sends:
+            sends_record_alone(sends, token=result.token, now=result.now)
+
+
+def sends_record_alone(deliveries: list[Delivery], *, token: uuid.UUID, now: datetime) -> None:
+    """Record accepted sends one by one, each in a transaction of its own; a send whose answer
+    the database still refuses is recorded without it."""
+    for delivery in deliveries:
+        if not _record_alone(delivery, token=token, now=now):
+            delivery.reason = delivery.provider_message_id = ""
+            _record_alone(delivery, token=token, now=now)
+
+
+def _record_alone(delivery: Delivery, *, token: uuid.UUID, now: datetime) -> bool:
+    """Record one delivery in a transaction (a savepoint inside the chunk's); False if the
+    database refused it (logged: the row stays claimed until the lease ends)."""
+    try:
+        with transaction.atomic():
+            _record_deliveries([delivery], token=token, now=now)
+    except DatabaseError:
+        logger.exception(
+            "stepmail: delivery %s (enrollment %s, %s) could not be recorded",
+            delivery.pk,
+            delivery.enrollment_id,
+            delivery.state,
+        )
+        return False
+    return True
+
+
+def _record_deliveries(deliveries: list[Delivery], *, token: uuid.UUID, now: datetime) -> None:
     """Write the chunk's results, and a `sent` event per mail sent, in one statement.
 
     Django's bulk_update and bulk_create cost more per chunk than a send does. A channel's
     answer (a webhook's status and body), kept as the delivery's reason, goes with its event.
+    Only rows this claim still holds are written: one re-claimed after the lease is not ours.
     """
     if not deliveries:
         return
@@ -154,7 +245,7 @@ def _record_deliveries(deliveries: list[Delivery], *, now: datetime) -> None:
                     available_at = v.available_at, attempts = v.attempts, updated_at = %s
                 FROM (VALUES {rows})
                     AS v(id, state, reason, provider_message_id, sent_at, available_at, attempts)
-                WHERE d.id = v.id
+                WHERE d.id = v.id AND d.claim_token = %s
                 RETURNING d.id, d.state, d.reason
             )
             INSERT INTO {events}
@@ -165,5 +256,5 @@ def _record_deliveries(deliveries: list[Delivery], *, now: datetime) -> None:
                 '', '', ''
             FROM recorded WHERE state = %s
             """,
-            [now, *params, DeliveryEventType.SENT, now, DeliveryState.SENT],
+            [now, *params, token, DeliveryEventType.SENT, now, DeliveryState.SENT],
         )

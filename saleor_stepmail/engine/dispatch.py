@@ -29,7 +29,7 @@ from ..models import Delivery, Enrollment
 from ..tracking.links import message_tracked, unsubscribe_url
 from .attribution import HOLDOUT
 from .branching import move_reason, step_end_reason
-from .chunk import ChunkResult, ChunkView, recent_sends
+from .chunk import ChunkResult, ChunkView, chunk_recorded, recent_sends
 from .claim import claim_due_deliveries
 from .conditions import conditions_failing
 from .facts import engine_facts
@@ -107,9 +107,9 @@ def send_chunk(
     suppressed: set[str],
     integration: Integration,
 ) -> Counter:
-    result = ChunkResult(now=now)
+    result = ChunkResult(now=now, token=token)
     config = stepmail_settings()
-    with transaction.atomic():
+    with chunk_recorded(result):
         states = dict(
             Enrollment.objects.filter(pk__in={d.enrollment_id for d in chunk})
             .order_by("pk")
@@ -151,7 +151,6 @@ def send_chunk(
                     delivery.enrollment_id,
                 )
                 result.outcomes[ERROR] += 1
-        result.record()
     return result.outcomes
 
 

@@ -15,6 +15,7 @@ from anymail.signals import EventType as AnymailEventType
 from django.db import transaction
 from django.utils import timezone
 
+from ..engine.storable import ID_CHARS, REASON_CHARS, storable_json, storable_text
 from ..engine.vocabulary import DeliveryEventType
 from ..models import Delivery, DeliveryEvent
 from .optout import email_suppress
@@ -43,6 +44,8 @@ SUPPRESSING_EVENTS: dict[DeliveryEventType, str] = {
 }
 
 
+# A clicked URL is kept whole up to this length.
+METADATA_CHARS = 2048
 TEMPORARY_SMTP_REPLY = re.compile(r"\s*4\d\d\b")
 
 
@@ -65,7 +68,8 @@ def delivery_for_event(event: AnymailTrackingEvent) -> Delivery | None:
     if ours.isdigit():
         return deliveries.filter(pk=int(ours)).first()
     if event.message_id:
-        return deliveries.filter(provider_message_id=str(event.message_id)).first()
+        message_id = storable_text(event.message_id, limit=ID_CHARS)
+        return deliveries.filter(provider_message_id=message_id).first()
     return None
 
 
@@ -77,7 +81,7 @@ def tracking_event_record(
     if event.click_url:
         metadata["url"] = event.click_url
     if event.description:
-        metadata["description"] = str(event.description)[:500]
+        metadata["description"] = storable_text(event.description, limit=REASON_CHARS)
     with transaction.atomic():
         # The partial unique constraint on (delivery, type, provider_event_id) drops a webhook
         # the provider delivers again.
@@ -87,7 +91,7 @@ def tracking_event_record(
                     delivery=delivery,
                     type=kind,
                     occurred_at=occurred_at,
-                    metadata=metadata,
+                    metadata=storable_json(metadata, limit=METADATA_CHARS),
                     provider_event_id=provider_event_id(event, esp_name=esp_name),
                 )
             ],
@@ -107,7 +111,7 @@ def provider_event_id(event: AnymailTrackingEvent, *, esp_name: str) -> str:
     """The provider's event id, or, for providers that send none, a fingerprint of the event
     (the same webhook posted twice carries the same fields)."""
     if event.event_id:
-        return f"{esp_name}:{event.event_id}"[:255]
+        return storable_text(f"{esp_name}:{event.event_id}", limit=ID_CHARS)
     fields = [
         esp_name,
         event.event_type,
@@ -116,4 +120,5 @@ def provider_event_id(event: AnymailTrackingEvent, *, esp_name: str) -> str:
         event.recipient or "",
         event.click_url or "",
     ]
-    return f"{esp_name}:sha256:" + hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+    joined = "\x1f".join(fields).encode(errors="surrogatepass")
+    return f"{esp_name}:sha256:" + hashlib.sha256(joined).hexdigest()

@@ -293,3 +293,22 @@ def test_webhook_step_without_a_secret_is_skipped_with_what_to_fix(clock):
     delivery = Delivery.objects.get()
     assert delivery.state == "skipped"
     assert "channel_config.secret must be a string" in delivery.reason
+
+
+def test_webhook_answer_with_a_nul_byte_leaves_the_chunks_emails_sent_once(clock, receiver, outbox):
+    # The webhook's answer is kept as its delivery's reason; Postgres text refuses NUL.
+    make_scenario(slug="mail", delays=(0,))
+    webhook_scenario(receiver.url)
+    receiver.answers += [(200, b"accepted\x00")] * 3
+    for n in range(3):
+        record_event(order_created(clock.now, email=f"c{n}@example.com", order_id=f"o-{n}"))
+
+    for _ in range(6):  # past every lease expiry
+        dispatch_due(now=clock.advance(minutes=10))
+
+    assert sorted(m.to[0] for m in outbox) == [f"c{n}@example.com" for n in range(3)]
+    assert len(receiver.received) == 3
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"sent"}
+    for hook in Delivery.objects.filter(step__channel="webhook"):
+        assert hook.reason == "HTTP 200: accepted"
+        assert hook.events.get().metadata == {"response": "HTTP 200: accepted"}

@@ -117,3 +117,25 @@ def test_postmark_bounce_webhook_reaches_us_through_anymail(sent_delivery, clock
     assert bounce.provider_event_id == "Postmark:4242"
     assert Suppression.objects.get().reason == "bounced"
     assert Enrollment.objects.get().state == "unsubscribed"
+
+
+def test_provider_event_text_with_nul_bytes_is_recorded_without_them(sent_delivery, clock):
+    Delivery.objects.filter(pk=sent_delivery.pk).update(provider_message_id="sg-7")
+
+    _send(
+        event_type="bounced",
+        timestamp=clock.now,
+        event_id="ev\x00-3",
+        message_id="sg-7\x00",
+        click_url="https://shop.example/\x00",
+        description="550 mailbox\x00 unavailable \udc80",
+    )
+
+    bounce = DeliveryEvent.objects.get(type="bounced")
+    assert bounce.delivery_id == sent_delivery.pk
+    assert bounce.provider_event_id == "SendGrid:ev-3"
+    assert bounce.metadata == {
+        "esp": "SendGrid",
+        "url": "https://shop.example/",
+        "description": "550 mailbox unavailable \ufffd",
+    }
