@@ -2,12 +2,16 @@
 
 A mail due outside its window, or over a customer's cap, is deferred, never dropped: its
 delivery goes back to `scheduled` with the time it may go, and the deferral costs no attempt.
+
+Times are compared as instants (UTC), never as wall clocks: Python compares two datetimes of
+one zone by their wall clocks, fold ignored, so in the hour a daylight-saving change repeats,
+01:30 (the first) would come after 01:10 (the second). The times returned are in UTC.
 """
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _WINDOW = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -48,14 +52,12 @@ class SendWindow:
         return clock >= self.opens or clock < self.closes
 
     def next_opening(self, moment: datetime) -> datetime:
-        """The first time at or after `moment` that the window is open."""
+        """The first time at or after `moment` that the window is open (an opening in the hour
+        a spring change skips comes that much later)."""
+        moment = moment.astimezone(UTC)
         if self.contains(moment):
             return moment
-        local = moment.astimezone(self.zone)
-        opening = datetime.combine(local.date(), self.opens, tzinfo=self.zone)
-        if opening <= local:
-            opening = datetime.combine(local.date() + timedelta(days=1), self.opens, self.zone)
-        return opening
+        return _next_instant(moment, self.opens, self.zone)
 
     def __str__(self) -> str:
         return f"{self.opens:%H:%M}-{self.closes:%H:%M} {self.zone.key}"
@@ -63,12 +65,29 @@ class SendWindow:
 
 def at_time_of_day(moment: datetime, clock: time, zone: str) -> datetime:
     """The first `clock` o'clock in `zone` at or after `moment` (a step's "send at")."""
-    tz = ZoneInfo(zone)
-    local = moment.astimezone(tz)
-    candidate = datetime.combine(local.date(), clock, tzinfo=tz)
-    if candidate < local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), clock, tzinfo=tz)
-    return candidate
+    return _next_instant(moment.astimezone(UTC), clock, ZoneInfo(zone))
+
+
+def _next_instant(moment: datetime, clock: time, zone: ZoneInfo) -> datetime:
+    """The first instant at or after `moment` (UTC) when the wall clock in `zone` shows `clock`."""
+    day = moment.astimezone(zone).date()
+    for offset in range(3):  # a day more for zones whose changes move the date
+        for instant in _instants(day + timedelta(days=offset), clock, zone):
+            if instant >= moment:
+                return instant
+    raise AssertionError(f"{clock} never comes in {zone.key}")
+
+
+def _instants(day: date, clock: time, zone: ZoneInfo) -> list[datetime]:
+    """When the wall clock in `zone` shows `clock` on `day`, in UTC and in order: twice in an
+    hour a change repeats; a time a change skips is taken as that much later (02:30 -> 03:30)."""
+    wall = datetime.combine(day, clock)
+    shown = set()
+    for fold in (0, 1):
+        instant = wall.replace(tzinfo=zone, fold=fold).astimezone(UTC)
+        if instant.astimezone(zone).replace(tzinfo=None) == wall:
+            shown.add(instant)
+    return sorted(shown) or [wall.replace(tzinfo=zone).astimezone(UTC)]
 
 
 @dataclass(frozen=True)

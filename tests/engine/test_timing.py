@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
-from saleor_stepmail.engine.timing import FrequencyCap, SendWindow
+from saleor_stepmail.engine.timing import FrequencyCap, SendWindow, at_time_of_day
 from saleor_stepmail.models import Delivery, Scenario, Step
 
 from ..factories import make_scenario, order_created
@@ -190,3 +190,99 @@ def test_the_third_mail_of_a_day_waits_until_the_oldest_send_is_a_day_old(clock,
     assert Delivery.objects.get(enrollment__scenario__slug="tips").sent_at == start + timedelta(
         days=1
     )
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# Fall-back nights: New York repeats 01:00-02:00 (05:00-06:00 UTC in EDT, then 06:00-07:00 UTC in
+# EST); Berlin repeats 02:00-03:00 (00:00-01:00 UTC in CEST, then 01:00-02:00 UTC in CET).
+FALL_BACK = [
+    # (zone, the moment, the same wall clock in the moment's other hour, a later wall clock)
+    (
+        NY,
+        datetime(2026, 11, 1, 6, 10, tzinfo=UTC),
+        time(1, 30),
+        datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
+    ),
+    (
+        NY,
+        datetime(2026, 11, 1, 5, 10, tzinfo=UTC),
+        time(1, 30),
+        datetime(2026, 11, 1, 5, 30, tzinfo=UTC),
+    ),
+    (
+        "Europe/Berlin",
+        datetime(2026, 10, 25, 1, 10, tzinfo=UTC),
+        time(2, 30),
+        datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+    ),
+    (
+        "Europe/Berlin",
+        datetime(2026, 10, 25, 0, 10, tzinfo=UTC),
+        time(2, 30),
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+    ),
+]
+
+
+@pytest.mark.parametrize(("zone", "moment", "opens", "expected"), FALL_BACK)
+def test_in_the_repeated_hour_a_window_opens_at_the_next_instant_not_an_hour_ago(
+    zone, moment, opens, expected
+):
+    window = SendWindow.parse(f"{opens:%H:%M}-21:00", zone)
+
+    assert not window.contains(moment)
+    opening = window.next_opening(moment)
+    assert opening == expected
+    assert opening > moment
+    assert window.contains(opening)
+
+
+@pytest.mark.parametrize(("zone", "moment", "clock", "expected"), FALL_BACK)
+def test_in_the_repeated_hour_a_time_of_day_is_the_next_instant_showing_it(
+    zone, moment, clock, expected
+):
+    send_at = at_time_of_day(moment, clock, zone)
+
+    assert send_at == expected
+    assert send_at >= moment
+
+
+def test_a_time_of_day_the_spring_change_skips_comes_that_much_later():
+    # 2027-03-14 02:00 EST becomes 03:00 EDT: there is no 02:30 that night.
+    moment = datetime(2027, 3, 14, 6, 0, tzinfo=UTC)  # 01:00 EST
+
+    send_at = at_time_of_day(moment, time(2, 30), NY)
+
+    assert send_at == datetime(2027, 3, 14, 7, 30, tzinfo=UTC)  # 03:30 EDT
+    assert send_at.astimezone(NEW_YORK).time() == time(3, 30)
+
+
+@pytest.mark.django_db
+@override_settings(STEPMAIL={"send_window": "01:30-21:00"})
+def test_a_mail_deferred_in_the_repeated_hour_is_not_claimed_again_before_the_window(outbox):
+    make_scenario(delays=(0,))
+    Scenario.objects.update(timezone=NY)
+    due = datetime(2026, 11, 1, 6, 10, tzinfo=UTC)  # 01:10 EST, the second 01:10 that night
+    record_event(order_created(due))
+
+    dispatch_due(now=due)
+    assert Delivery.objects.get().available_at == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+
+    assert dispatch_due(now=due + timedelta(minutes=5))["claimed"] == 0
+    dispatch_due(now=datetime(2026, 11, 1, 6, 30, tzinfo=UTC))
+    assert len(outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_step_time_of_day_in_the_repeated_hour_is_never_before_its_delay_ends():
+    scenario = make_scenario(delays=(1,))
+    Scenario.objects.update(timezone="Europe/Berlin")
+    Step.objects.filter(scenario=scenario).update(send_at=time(2, 30))
+    triggered = datetime(2026, 10, 24, 1, 10, tzinfo=UTC)  # a day later: 02:10 CET
+
+    record_event(order_created(triggered))
+
+    due_at = Delivery.objects.get().due_at
+    assert due_at == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 02:30 CET
+    assert due_at >= triggered + timedelta(days=1)
+    assert due_at.astimezone(BERLIN).time() == time(2, 30)
