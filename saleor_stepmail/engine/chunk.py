@@ -6,10 +6,11 @@ a row the database refuses is recorded alone, and if the chunk's transaction fai
 its accepted sends are recorded on their own after the rollback.
 """
 
+import hashlib
 import logging
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from ..channels import CHANNELS
 from ..models import Delivery, DeliveryEvent, Enrollment, Scenario
 from .branching import enrollment_move
 from .enrollment import enrollments_end
+from .events import normalize_email
 from .storable import ID_CHARS, REASON_CHARS, storable_text
 from .vocabulary import (
     DeliveryEventType,
@@ -49,6 +51,25 @@ class ChunkView:
     ending: dict[int, tuple[EnrollmentState, str]] = field(default_factory=dict)
     # Per enrolment, its LINE user (engine/line.py line_recipients), for LINE steps and facts.
     line: dict[int, dict] = field(default_factory=dict)
+
+
+def addresses_lock(emails: Iterable[str]) -> None:
+    """Lock each address for the frequency cap until the chunk's transaction ends.
+
+    A worker reads an address's recent sends, then sends: two workers mailing one address at
+    once (two scenarios of one customer) would each count before the other's send commits,
+    and both pass the cap. With this lock taken before counting, the second waits until the
+    first has recorded its sends. Taken first in every chunk (before the enrolment locks) and
+    in one order, so two chunks never wait on each other in a circle.
+    """
+    keys = sorted({_address_key(email) for email in emails})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key", [keys])
+
+
+def _address_key(email: str) -> int:
+    digest = hashlib.sha256(b"stepmail-address:" + normalize_email(email).encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def recent_sends(chunk: tuple[Delivery, ...], *, now: datetime) -> dict[str, list[datetime]]:

@@ -29,7 +29,7 @@ from ..models import Delivery, Enrollment
 from ..tracking.links import message_tracked, unsubscribe_url
 from .attribution import HOLDOUT
 from .branching import move_reason, step_end_reason
-from .chunk import ChunkResult, ChunkView, chunk_recorded, recent_sends
+from .chunk import ChunkResult, ChunkView, addresses_lock, chunk_recorded, recent_sends
 from .claim import claim_due_deliveries
 from .conditions import conditions_failing
 from .facts import engine_facts
@@ -109,7 +109,10 @@ def send_chunk(
 ) -> Counter:
     result = ChunkResult(now=now, token=token)
     config = stepmail_settings()
+    capped = bool(integration.frequency_cap())
     with chunk_recorded(result):
+        if capped:  # first, before the enrolment locks (see addresses_lock)
+            addresses_lock({d.enrollment.email for d in chunk})
         states = dict(
             Enrollment.objects.filter(pk__in={d.enrollment_id for d in chunk})
             .order_by("pk")
@@ -132,7 +135,7 @@ def send_chunk(
         view = ChunkView(
             states=states,
             suppressed=suppressed,
-            recent_sends=recent_sends(chunk, now=now) if integration.frequency_cap() else {},
+            recent_sends=recent_sends(chunk, now=now) if capped else {},
             facts=engine_facts(chunk),
             goals=integration.goals_reached(list(sendable.values())) if sendable else {},
             line=line_recipients(sendable.values()) if _asks_line(chunk) else {},
