@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 from ..conf import stepmail_settings
+from ..engine.storable import storable_text
 
 MAX_ANSWER_BYTES = 64 * 1024
 REASON_CHARS = 300
@@ -56,9 +57,9 @@ class LineAnswer:
 
 
 def sanitised(text: str, limit: int = REASON_CHARS) -> str:
-    """Text from outside fit for a database column and a staff page: no control characters
-    (PostgreSQL refuses NUL), whitespace folded, at most `limit` characters."""
-    return " ".join(_CONTROL.sub(" ", text).split())[:limit]
+    """Text from outside fit for a staff page (no control characters, whitespace folded) and
+    for a database column (engine/storable.py), at most `limit` characters."""
+    return storable_text(" ".join(_CONTROL.sub(" ", text).split()), limit=limit)
 
 
 def line_request(

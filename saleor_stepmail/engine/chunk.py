@@ -53,22 +53,23 @@ class ChunkView:
     line: dict[int, dict] = field(default_factory=dict)
 
 
-def addresses_lock(emails: Iterable[str]) -> None:
-    """Lock each address for the frequency cap until the chunk's transaction ends.
+def customers_lock(keys: Iterable[str]) -> None:
+    """Lock each customer (identity.customer_key: the address, or the LINE user) for the
+    frequency cap until the chunk's transaction ends.
 
-    A worker reads an address's recent sends, then sends: two workers mailing one address at
-    once (two scenarios of one customer) would each count before the other's send commits,
-    and both pass the cap. With this lock taken before counting, the second waits until the
-    first has recorded its sends. Taken first in every chunk (before the enrolment locks) and
-    in one order, so two chunks never wait on each other in a circle.
+    A worker reads a customer's recent sends, then sends: two workers messaging one customer
+    at once (two scenarios) would each count before the other's send commits, and both pass
+    the cap. With this lock taken before counting, the second waits until the first has
+    recorded its sends. Taken first in every chunk (before the enrolment locks) and in one
+    order, so two chunks never wait on each other in a circle.
     """
-    keys = sorted({_address_key(email) for email in emails})
+    locks = sorted({_lock_key(key) for key in keys})
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key", [keys])
+        cursor.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k", [locks])
 
 
-def _address_key(email: str) -> int:
-    digest = hashlib.sha256(b"stepmail-address:" + normalize_email(email).encode()).digest()
+def _lock_key(customer: str) -> int:
+    digest = hashlib.sha256(b"stepmail-customer:" + normalize_email(customer).encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 

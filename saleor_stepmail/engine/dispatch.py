@@ -29,7 +29,7 @@ from ..models import Delivery, Enrollment
 from ..tracking.links import message_tracked, unsubscribe_url
 from .attribution import HOLDOUT
 from .branching import move_reason, step_end_reason
-from .chunk import ChunkResult, ChunkView, addresses_lock, chunk_recorded, recent_sends
+from .chunk import ChunkResult, ChunkView, chunk_recorded, customers_lock, recent_sends
 from .claim import claim_due_deliveries
 from .conditions import conditions_failing
 from .facts import engine_facts
@@ -111,8 +111,8 @@ def send_chunk(
     config = stepmail_settings()
     capped = bool(integration.frequency_cap())
     with chunk_recorded(result):
-        if capped:  # first, before the enrolment locks (see addresses_lock)
-            addresses_lock({d.enrollment.email for d in chunk})
+        if capped:  # first, before the enrolment locks (see customers_lock)
+            customers_lock({customer_key(d.enrollment) for d in chunk})
         states = dict(
             Enrollment.objects.filter(pk__in={d.enrollment_id for d in chunk})
             .order_by("pk")
