@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from .constants import PLUGIN_ID, PLUGIN_NAME
+from .constants import DEFAULT_CONFIGURATION, PLUGIN_ID, PLUGIN_NAME
 from .engine.inbox import inbound_record
 from .engine.vocabulary import EventType
 
@@ -60,21 +60,7 @@ class StepMailPlugin(BasePlugin):
     )
     CONFIGURATION_PER_CHANNEL = True
     DEFAULT_ACTIVE = False
-    DEFAULT_CONFIGURATION = [
-        {"name": "sender_name", "value": ""},
-        {"name": "sender_address", "value": ""},
-        {"name": "legal_sender_name", "value": ""},
-        {"name": "legal_postal_address", "value": ""},
-        {"name": "legal_contact", "value": ""},
-        {"name": "storefront_url", "value": ""},
-        {"name": "payment_instructions", "value": ""},
-        {"name": "payment_due_days", "value": "7"},
-        {"name": "send_window", "value": "09:00-21:00"},
-        {"name": "timezone", "value": "Asia/Tokyo"},
-        {"name": "tracking", "value": True},
-        {"name": "cart_url_template", "value": ""},
-        {"name": "abandoned_checkout_guests", "value": False},
-    ]
+    DEFAULT_CONFIGURATION = DEFAULT_CONFIGURATION
     CONFIG_STRUCTURE = {
         "sender_name": _field(_T.STRING, "Sender name", "Shown as the From name, e.g. みどり茶舗."),
         "sender_address": _field(

@@ -11,6 +11,7 @@ from .api.backfill import backfill_run
 from .conf import stepmail_settings
 from .engine.abandonment import checkouts_detect_abandoned
 from .engine.dispatch import dispatch_due
+from .engine.handoff import Work, work_register
 from .engine.inbox import inbound_apply_pending
 from .engine.integration import current_integration
 
@@ -62,3 +63,8 @@ def backfill(job_id: int) -> str:
     """Run one queued backfill job; its row reports progress to whoever polls it."""
     with current_integration().writer():
         return backfill_run(job_id=job_id, now=timezone.now()).state
+
+
+# Late-bound lookups, so that the engine and the API queue whatever these names hold now.
+work_register(Work.APPLY_INBOUND_EVENTS, lambda: apply_inbound_events.delay())
+work_register(Work.BACKFILL, lambda job_id: backfill.delay(job_id))

@@ -7,19 +7,17 @@ from zoneinfo import ZoneInfo
 
 from saleor.plugins.models import PluginConfiguration
 
-from ..constants import PLUGIN_ID
+from ..constants import DEFAULT_CONFIGURATION, PLUGIN_ID
 
 CONFIG_TTL_SECONDS = 60
 
 
 @lru_cache(maxsize=256)
 def _channel_config(channel_slug: str, _bucket: int) -> dict:
-    from ..plugin import StepMailPlugin
-
     row = PluginConfiguration.objects.filter(
         identifier=PLUGIN_ID, channel__slug=channel_slug
     ).first()
-    values = {item["name"]: item["value"] for item in StepMailPlugin.DEFAULT_CONFIGURATION}
+    values = {item["name"]: item["value"] for item in DEFAULT_CONFIGURATION}
     if row is not None:
         values.update({item["name"]: item["value"] for item in row.configuration or []})
     values["active"] = bool(row and row.active)

@@ -15,6 +15,7 @@ from django.db import transaction
 from ..engine.enrollment import enrollments_end, scenario_enroll
 from ..engine.events import Event
 from ..engine.goals import GOAL_END_STATES
+from ..engine.handoff import Work, work_queue_on_commit
 from ..engine.integration import Integration, current_integration
 from ..engine.schedule import step_delay
 from ..engine.suppression import suppressed_emails
@@ -31,8 +32,6 @@ logger = logging.getLogger(__name__)
 
 def backfill_start(*, scenario: Scenario, since: datetime, now: datetime) -> BackfillJob:
     """Queue a backfill of `scenario` from `since`; the worker starts after the commit."""
-    from ..tasks import backfill as backfill_task
-
     problems = []
     if since.utcoffset() is None:
         problems.append(
@@ -52,7 +51,7 @@ def backfill_start(*, scenario: Scenario, since: datetime, now: datetime) -> Bac
                 [Problem("scenario", "a backfill of this scenario is running", ErrorCode.UNIQUE)]
             )
         job = BackfillJob.objects.create(scenario=scenario, since=since)
-        transaction.on_commit(lambda: backfill_task.delay(job.pk))
+        work_queue_on_commit(Work.BACKFILL, job.pk)
     return job
 
 

@@ -13,6 +13,7 @@ from django.db.models import F
 
 from ..models import InboundEvent
 from .enrollment import record_event
+from .handoff import Work, work_queue_on_commit
 from .integration import current_integration
 from .vocabulary import EventType
 
@@ -32,8 +33,6 @@ def inbound_record(
     email: str = "",
     channel_slug: str = "",
 ) -> InboundEvent:
-    from ..tasks import apply_inbound_events
-
     inbound = InboundEvent.objects.create(
         type=type,
         occurred_at=occurred_at,
@@ -43,7 +42,7 @@ def inbound_record(
         channel_slug=channel_slug or "",
     )
     # robust: a broker outage must not reach the shop's request; the tick applies it later.
-    transaction.on_commit(apply_inbound_events.delay, robust=True)
+    work_queue_on_commit(Work.APPLY_INBOUND_EVENTS, robust=True)
     return inbound
 
 
