@@ -1,11 +1,15 @@
 # Two commands for a newcomer: `make demo` shows the product, `make test` runs the tests.
+# `make help` lists every target.
 VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE := standalone.settings
 
-.PHONY: demo test lint services browser venv
+.PHONY: help demo test page lint services browser venv
 
-venv: $(VENV)/.installed
+help: ## list the targets
+	@awk -F':.*## ' '/^[a-z]+:.*## /{printf "  make %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+venv: $(VENV)/.installed ## create .venv/ and install the package with its dev dependencies
 
 $(VENV)/.installed: setup.py
 	test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -13,19 +17,22 @@ $(VENV)/.installed: setup.py
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
-services:
+services: ## start PostgreSQL and Redis when they are not answering (installs them as root)
 	scripts/services
 
-browser:
+browser: ## install headless Chromium for the browser tests when missing (as root)
 	scripts/browser
 
-demo: venv services
+demo: venv services ## a simulated month of step mail; every mail in out/demo/
 	$(PY) -m django migrate -v 0
 	$(PY) -m standalone.demo
 
-test: venv services browser
+test: venv services browser ## the test suite on real PostgreSQL and Redis (no Saleor needed)
 	$(PY) -m pytest
 
-lint: venv
+page: venv services ## the operator page on http://127.0.0.1:8000/ with sample results
+	$(PY) -m standalone.page
+
+lint: venv ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

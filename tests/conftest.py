@@ -10,12 +10,12 @@ from django.core import mail
 
 from .factories import Clock
 
-# tests/saleor/ runs under Saleor's own settings (README, "Testing against Saleor");
+# tests/saleor/ runs under Saleor's own settings (docs/development.md, "Testing against Saleor");
 # under the standalone settings it is left out and tests/test_saleor_suite.py says why.
 RUNNING_IN_SALEOR = settings.SETTINGS_MODULE.startswith("saleor.")
 collect_ignore = [] if RUNNING_IN_SALEOR else ["saleor"]
 
-START_SERVICES = "Start them with `make services` (see README.md, 'Services')."
+START_SERVICES = "Start them with `make services` (see docs/development.md, 'Services')."
 
 
 def _reachable(host: str, port: int) -> bool:
