@@ -3,7 +3,8 @@
 Creates the built-in second-purchase program and unpaid reminders, feeds order events for three
 customers, and advances a simulated clock hour by hour. Each hour the real `tick` task runs in a
 Celery worker through Redis and sends what is due through django-anymail's test backend; every
-mail is written as an .eml file.
+mail is written as an .eml file, as a customer would get it: dated by the simulated clock, its
+links tracked, and the offer mail with a voucher code of the demo shop (standalone/demo_shop.py).
 """
 
 import argparse
@@ -20,6 +21,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "standalone.settings")
 # Where customers would reach the plugin: the demo's mails carry real tracked links and the
 # one-click unsubscribe (served by `python -m django runserver` on the standalone site).
 os.environ.setdefault("STEPMAIL_PUBLIC_URL", "http://localhost:8000/plugins/stepmail")
+os.environ.setdefault("STEPMAIL_INTEGRATION", "standalone.demo_shop.DemoShop")
 django.setup()
 
 from celery.contrib.testing.worker import start_worker  # noqa: E402
@@ -28,16 +30,25 @@ from django.db import connection  # noqa: E402
 
 from saleor_stepmail.engine.enrollment import record_event  # noqa: E402
 from saleor_stepmail.engine.events import Event  # noqa: E402
-from saleor_stepmail.models import Delivery, Enrollment, Scenario, Suppression  # noqa: E402
+from saleor_stepmail.models import Delivery, Enrollment, Scenario, Step, Suppression  # noqa: E402
 from saleor_stepmail.presets import scenario_create_from_preset  # noqa: E402
 from saleor_stepmail.tasks import tick  # noqa: E402
 from standalone.celery import app  # noqa: E402
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+STOREFRONT = "https://shop.example.jp/"
+# The second-purchase program's offer, as a shop would set it up: a code per customer, 14 days.
+OFFER_VOUCHER = {"voucher_id": "SECOND", "valid_days": 14}
+PRODUCT_SLUGS = {
+    "宇治煎茶 100g": "uji-sencha-100g",
+    "ほうじ茶ティーバッグ": "hojicha-tea-bags",
+    "玉露 50g": "gyokuro-50g",
+    "急須": "kyusu-teapot",
+}
 START = datetime(2026, 11, 2, 9, 0, tzinfo=TOKYO)
 SHOP = {
     "name": "みどり茶舗",
-    "storefront_url": "https://shop.example.jp/",
+    "storefront_url": STOREFRONT,
     "legal": {
         "sender_name": "みどり茶舗 株式会社",
         "postal_address": "〒600-8216 京都府京都市下京区東塩小路町 1-1",
@@ -52,7 +63,14 @@ def _order(number: str, first_name: str, total: int, lines: list[tuple[str, int]
         "order": {
             "number": number,
             "total": {"amount": f"{total:,}", "currency": "JPY"},
-            "lines": [{"product_name": name, "quantity": qty} for name, qty in lines],
+            "lines": [
+                {
+                    "product_name": name,
+                    "quantity": qty,
+                    "product_url": f"{STOREFRONT}products/{PRODUCT_SLUGS[name]}/",
+                }
+                for name, qty in lines
+            ],
         },
         "shop": SHOP,
         "payment": {
@@ -98,6 +116,9 @@ def main(argv: list[str]) -> int:
     Suppression.objects.all().delete()
     for preset in ("second-purchase", "unpaid-reminder"):
         scenario_create_from_preset(preset=preset, language="ja", activate=True)
+    Step.objects.filter(scenario__slug="second-purchase", name="offer").update(
+        voucher=OFFER_VOUCHER
+    )
     mail.outbox = []
 
     print(f"Database {connection.settings_dict['NAME']}, broker {app.conf.broker_url}")

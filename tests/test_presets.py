@@ -155,3 +155,19 @@ def test_every_preset_mail_uses_only_variables_the_engine_provides(preset, langu
             rendered = strict.from_string(source).render(Context(context, autoescape=autoescape))
             assert "«MISSING" not in rendered, (step.name, part, rendered)
             assert rendered.strip()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_storefront_link_in_a_preset_is_a_link_in_html_and_plain_in_text(language, clock):
+    scenario = scenario_create_from_preset(preset="second-purchase", language=language)
+    enrollment = Enrollment.objects.create(scenario=scenario, triggered_at=clock.now)
+    last = scenario.steps.order_by("position").last()
+    shop = {**CONTEXT["shop"], "storefront_url": "https://shop.example.jp/"}
+
+    message = render_message(
+        Delivery(enrollment=enrollment, step=last, due_at=clock.now, available_at=clock.now),
+        {**CONTEXT, "language": language, "shop": shop},
+    )
+
+    assert '<a href="https://shop.example.jp/">https://shop.example.jp/</a>' in message.html
+    assert "https://shop.example.jp/" in message.text and "<a" not in message.text

@@ -2,6 +2,7 @@
 
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from ..engine.render import RenderedMessage
@@ -24,6 +25,8 @@ class Outgoing:
     # The facts the message was rendered from: a phone number or a postal address for the
     # channels that need one.
     context: dict = field(default_factory=dict)
+    # When it goes out by the dispatcher's clock (the mail's Date); None: the moment it is built.
+    sent_at: datetime | None = None
 
 
 @dataclass(frozen=True)

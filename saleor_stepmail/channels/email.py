@@ -5,7 +5,7 @@ import smtplib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from email.utils import parseaddr
+from email.utils import format_datetime, parseaddr
 from functools import lru_cache
 
 from anymail.exceptions import (
@@ -64,6 +64,8 @@ class EmailChannel(Channel):
             raise PermanentFailure(f"invalid email address {enrollment.email!r}") from None
         key = str(delivery.idempotency_key)
         headers = {"Message-ID": message_id_for(outgoing), "X-Stepmail-Idempotency-Key": key}
+        if outgoing.sent_at is not None:
+            headers["Date"] = format_datetime(outgoing.sent_at)
         # Signed once, in the message's context, for the footer link and this header alike.
         unsubscribe = outgoing.context.get("unsubscribe_url", "")
         if unsubscribe:

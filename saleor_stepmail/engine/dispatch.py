@@ -221,7 +221,13 @@ def _send_one(
             message = message_tracked(message, delivery=delivery)
         sender = integration.sender(enrollment) or config.from_email or settings.DEFAULT_FROM_EMAIL
         receipt = CHANNELS[step.channel].send(
-            Outgoing(delivery=delivery, message=message, sender=sender, context=context)
+            Outgoing(
+                delivery=delivery,
+                message=message,
+                sender=sender,
+                context=context,
+                sent_at=result.now,
+            )
         )
     except (TemplateProblem, PermanentFailure) as exc:
         result.finish(delivery, DeliveryState.SKIPPED, reason=str(exc))

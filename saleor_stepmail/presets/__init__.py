@@ -4,6 +4,7 @@ A preset is data: steps with a delay and texts in Japanese and English. Creating
 texts into ordinary Step rows, which the operator then edits like any other.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -71,7 +72,13 @@ PRESETS: dict[str, Preset] = {
 }
 
 
+# A link written in a preset's text ({{ shop.storefront_url }}, {{ product.url }}): in the HTML
+# part it becomes an <a>, which click tracking then rewrites.
+_URL_VARIABLE = re.compile(r"\{\{ ([\w.]*url) \}\}")
+
+
 def _html(body: str) -> str:
+    body = _URL_VARIABLE.sub(r'<a href="{{ \1 }}">{{ \1 }}</a>', body)
     paragraphs = "\n".join(
         "<p>{}</p>".format(p.strip().replace("\n", "<br>\n")) for p in body.strip().split("\n\n")
     )

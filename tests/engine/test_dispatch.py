@@ -1,4 +1,5 @@
 from datetime import timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 from anymail.exceptions import AnymailAPIError
@@ -84,6 +85,15 @@ def test_mail_carries_idempotency_key_message_id_and_delivery_metadata(clock, ou
     assert message.metadata["stepmail_delivery"] == str(delivery.pk)
     assert delivery.provider_message_id
     assert delivery.events.get().type == "sent"
+
+
+def test_mail_is_dated_by_the_dispatchers_clock(clock, outbox):
+    make_scenario(delays=(0,))
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=5))
+
+    assert parsedate_to_datetime(outbox[0].message()["Date"]) == clock.now
 
 
 def test_japanese_text_renders_in_subject_html_and_text(clock, outbox, shop_integration):
