@@ -17,7 +17,7 @@ from .events import Event
 from .experiments import holdout_assigned
 from .goals import goal_filters
 from .identity import customer_key, customer_match
-from .line import line_followed, line_unfollowed, line_users_erase
+from .line import UNFOLLOWED, line_followed, line_unfollowed, line_users_erase
 from .schedule import plan_deliveries
 from .suppression import suppressed_emails
 from .triggers import triggers_fired_by
@@ -54,7 +54,10 @@ def record_event(event: Event, *, now: datetime | None = None) -> EventOutcome:
             outcome.erased = customer_erase(email=event.email, user_id=event.user_id, now=now)
             return outcome
         if event.type == EventType.LINE_UNFOLLOWED:
-            outcome.ended = line_unfollowed(event, now=now)
+            outcome.ended = line_unfollowed(event)
+            enrollments_end(
+                outcome.ended, state=EnrollmentState.UNSUBSCRIBED, reason=UNFOLLOWED, now=now
+            )
             return outcome
         if event.type == EventType.LINE_FOLLOWED:
             event = line_followed(event, now=now)

@@ -100,10 +100,9 @@ def line_followed(event: Event, *, now: datetime) -> Event:
     )
 
 
-def line_unfollowed(event: Event, *, now: datetime) -> list[int]:
-    """The user blocked the shop's account: their LINE enrolments end, LINE skips them."""
-    from .enrollment import enrollments_end
-
+def line_unfollowed(event: Event) -> list[int]:
+    """The user blocked the shop's account: LINE skips them from now on. Returns their active
+    LINE enrolments, locked, for the caller to end (record_event, as UNFOLLOWED)."""
     LineUser.objects.update_or_create(
         line_user_id=event.line_user_id,
         defaults={"blocked_at": event.occurred_at},
@@ -115,7 +114,6 @@ def line_unfollowed(event: Event, *, now: datetime) -> list[int]:
         .select_for_update(of=("self",))
         .values_list("pk", flat=True)
     )
-    enrollments_end(ids, state=EnrollmentState.UNSUBSCRIBED, reason=UNFOLLOWED, now=now)
     return ids
 
 
