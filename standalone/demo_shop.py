@@ -1,4 +1,5 @@
-"""The demo's shop: the engine's standalone integration, plus voucher codes as a shop issues them.
+"""The demo's shop (standalone/demo.py): its products, what its three customers do, and an
+integration that issues voucher codes as a shop does.
 
 Inside Saleor the adapter adds a new single-use code to a Saleor voucher for each mail; here a
 code is made up for each delivery and kept in IssuedVoucher all the same, so a retried send
@@ -9,8 +10,72 @@ import secrets
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from saleor_stepmail.engine.events import Event
 from saleor_stepmail.engine.integration import Integration
 from saleor_stepmail.models import IssuedVoucher
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+STOREFRONT = "https://shop.example.jp/"
+# The second-purchase program's offer, as a shop would set it up: a code per customer, 14 days.
+OFFER_VOUCHER = {"voucher_id": "SECOND", "valid_days": 14}
+PRODUCT_SLUGS = {
+    "宇治煎茶 100g": "uji-sencha-100g",
+    "ほうじ茶ティーバッグ": "hojicha-tea-bags",
+    "玉露 50g": "gyokuro-50g",
+    "急須": "kyusu-teapot",
+}
+START = datetime(2026, 11, 2, 9, 0, tzinfo=TOKYO)
+SHOP = {
+    "name": "みどり茶舗",
+    "storefront_url": STOREFRONT,
+    "legal": {
+        "sender_name": "みどり茶舗 株式会社",
+        "postal_address": "〒600-8216 京都府京都市下京区東塩小路町 1-1",
+        "contact": "support@shop.example.jp / 075-000-0000",
+    },
+}
+
+
+def _order(number: str, first_name: str, total: int, lines: list[tuple[str, int]]) -> dict:
+    return {
+        "customer": {"first_name": first_name},
+        "order": {
+            "number": number,
+            "total": {"amount": f"{total:,}", "currency": "JPY"},
+            "lines": [
+                {
+                    "product_name": name,
+                    "quantity": qty,
+                    "product_url": f"{STOREFRONT}products/{PRODUCT_SLUGS[name]}/",
+                }
+                for name, qty in lines
+            ],
+        },
+        "shop": SHOP,
+        "payment": {
+            "instructions": "みどり銀行 京都支店 普通 1234567 ミドリチャホ",
+            "due_date": "2026年11月9日",
+        },
+    }
+
+
+# (day, hour, event): what the three customers do during the month.
+STORY = [
+    (0, 10, Event(type="order_created", occurred_at=START, email="hana@example.com",
+                  order_id="1001", is_first_order=True, is_paid=True,
+                  context=_order("1001", "花子", 3240, [("宇治煎茶 100g", 2)]))),
+    (0, 11, Event(type="order_created", occurred_at=START, email="ken@example.com",
+                  order_id="1002", is_first_order=True, is_paid=True,
+                  context=_order("1002", "健", 5400, [("ほうじ茶ティーバッグ", 3)]))),
+    (0, 14, Event(type="order_created", occurred_at=START, email="misaki@example.com",
+                  order_id="1003", is_first_order=False, is_paid=False,
+                  context=_order("1003", "美咲", 8640, [("玉露 50g", 1), ("急須", 1)]))),
+    (4, 16, Event(type="order_fully_paid", occurred_at=START, email="misaki@example.com",
+                  order_id="1003")),
+    (9, 20, Event(type="order_created", occurred_at=START, email="hana@example.com",
+                  order_id="1004", is_first_order=False, is_paid=True,
+                  context=_order("1004", "花子", 1620, [("宇治煎茶 100g", 1)]))),
+]  # fmt: skip
 
 
 def voucher_expiry(issued_at: datetime, valid_days: int, zone: ZoneInfo) -> datetime:

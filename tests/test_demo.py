@@ -17,7 +17,7 @@ from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.models import IssuedVoucher, Step
 from saleor_stepmail.presets import scenario_create_from_preset
-from standalone.demo import OFFER_VOUCHER, START, STORY
+from standalone.demo_shop import OFFER_VOUCHER, START, STORY
 
 TRACKED = re.compile(r'<a href="http://localhost:8000/plugins/stepmail/t/c/[^"]+"')
 
