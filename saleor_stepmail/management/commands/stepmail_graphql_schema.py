@@ -9,10 +9,13 @@ class Command(BaseCommand):
     help = __doc__
 
     def add_arguments(self, parser):
-        parser.add_argument("--stdout", action="store_true", help="print instead of writing")
+        # Not stored as "stdout": Django's execute() takes that option as the output stream.
+        parser.add_argument(
+            "--stdout", action="store_true", dest="print_sdl", help="print instead of writing"
+        )
 
-    def handle(self, *args, stdout: bool = False, **options):
-        if stdout:
+    def handle(self, *args, print_sdl: bool = False, **options):
+        if print_sdl:
             self.stdout.write(schema_sdl(), ending="")
         else:
             self.stdout.write(f"wrote {schema_export()}")
