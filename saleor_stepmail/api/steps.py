@@ -6,13 +6,16 @@ delay applies to enrolments that start afterwards, whose deliveries are planned 
 (api/step_options.py checks them); the other fields ignore None.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from ..engine.vocabulary import ChannelKind, DeliveryState, StepAction
-from ..models import MAX_DELAY_DAYS, Scenario, Step
+from ..engine.dispatch import enrollments_complete_finished
+from ..engine.vocabulary import ChannelKind, DeliveryState, EnrollmentState, StepAction
+from ..models import MAX_DELAY_DAYS, Enrollment, Scenario, Step
 from .errors import ErrorCode, InputError, Problem, raise_if
 from .step_options import step_options_apply
 from .validation import choice_problems, conditions_problems, model_problems, template_problems
@@ -103,20 +106,38 @@ def _delay_problems(data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def step_delete(*, step: Step) -> None:
-    """Delete a step and its planned deliveries; a step with sent mail keeps its statistics."""
-    if step.deliveries.filter(state=DeliveryState.SENT).exists():
-        raise InputError(
-            [
-                Problem(
-                    "id",
-                    "this step has sent mail; deactivate it (isActive: false) to keep its "
-                    "statistics instead of deleting it",
-                )
-            ]
-        )
+def step_delete(*, step: Step, now: datetime | None = None) -> None:
+    """Delete a step and its planned deliveries; a step with sent mail keeps its statistics.
+
+    Enrolments whose only planned mail was this step's have nothing left to send: they complete
+    here, as the dispatcher completes them after their last send, instead of staying active
+    forever (blocking re-entry) with nothing that would ever dispatch them.
+    """
+    now = now or timezone.now()
     with transaction.atomic():
+        Scenario.objects.select_for_update().filter(pk=step.scenario_id).get()
+        # Locked before the deliveries the delete cascades to, as every exit locks them: no
+        # chunk is sending to these enrolments while the step goes.
+        running = list(
+            Enrollment.objects.filter(
+                pk__in=step.deliveries.values("enrollment_id"), state=EnrollmentState.ACTIVE
+            )
+            .order_by("pk")
+            .select_for_update(of=("self",))
+            .values_list("pk", flat=True)
+        )
+        if step.deliveries.filter(state=DeliveryState.SENT).exists():
+            raise InputError(
+                [
+                    Problem(
+                        "id",
+                        "this step has sent mail; deactivate it (isActive: false) to keep its "
+                        "statistics instead of deleting it",
+                    )
+                ]
+            )
         step.delete()
+        enrollments_complete_finished(set(running), now=now)
 
 
 def steps_reorder(*, scenario: Scenario, step_ids: list[int]) -> list[Step]:

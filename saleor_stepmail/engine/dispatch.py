@@ -51,6 +51,8 @@ logger = logging.getLogger(__name__)
 
 LOST_CLAIM = "lost_claim"
 ERROR = "error"
+# Planned before the operator switched the step off: never sent, and the enrolment goes on.
+STEP_DEACTIVATED = "step deactivated"
 
 
 def dispatch_due(*, now: datetime | None = None, limit: int | None = None) -> Counter:
@@ -180,6 +182,9 @@ def _send_one(
         ending[enrollment.pk] = (EnrollmentState.UNSUBSCRIBED, "suppressed")
     if enrollment.pk in ending:
         result.end_enrollment(delivery, *ending[enrollment.pk])
+        return
+    if not delivery.step.is_active:
+        result.finish(delivery, DeliveryState.SKIPPED, reason=STEP_DEACTIVATED)
         return
     if enrollment.holdout:
         # Kept as a skipped row at its due time: the holdout's conversions are credited to it.

@@ -74,6 +74,10 @@ class StepmailStep(DjangoObjectType):
         description = "One mail of a scenario, sent its delay after the trigger."
 
     channel = enums.StepmailChannelKind(required=True)
+    is_active = graphene.Boolean(
+        required=True,
+        description="false: its planned mail is skipped when due; new enrolments do not get it.",
+    )
     conditions = JSONString(
         required=True, description="[{fact, op, value}] that must all hold for the mail to go."
     )

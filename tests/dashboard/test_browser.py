@@ -77,6 +77,7 @@ def test_operator_signs_in_and_sees_scenarios_with_their_figures(
     active = text_appears(browser, "tr[data-scenario=second-purchase] .active-enrollments", "0")
     assert active.text == "0"  # every seeded enrolment has ended
     assert row.find_element(By.CSS_SELECTOR, ".status").text == "Active"
+    assert find(browser, ".pause-note").text.startswith("Pausing stops new enrolments only")
     screenshot(browser, "02-scenarios")
     screenshot(browser, "02-scenarios-phone", PHONE, ready="td.conversions")
 

@@ -97,7 +97,11 @@ class StepmailScenarioActivate(StepmailMutation):
 
 class StepmailScenarioPause(StepmailScenarioActivate):
     class Meta:
-        description = "Stop enrolling; running enrolments keep their mail. Needs MANAGE_PLUGINS."
+        description = (
+            "Stop enrolling new customers. Pausing does not hold running enrolments: their "
+            "planned mail still goes out until their goal or last step. To stop a mail now, "
+            "deactivate its step (isActive: false). Needs MANAGE_PLUGINS."
+        )
 
     status = ScenarioStatus.PAUSED
 

@@ -26,7 +26,11 @@ class StepmailStepInput(graphene.InputObjectType):
     html_template = graphene.String(description="Django template.")
     text_template = graphene.String(description="Django template.")
     conditions = JSONString(description='[{"fact": "order.total", "op": "gte", ...}]')
-    is_active = graphene.Boolean()
+    is_active = graphene.Boolean(
+        description="false: the step stops at once. Its mail already planned for running "
+        'enrolments is skipped when due (reason "step deactivated") and they go on to their '
+        "next steps; new enrolments do not get it. true again: planned mail not yet due goes out."
+    )
     action = enums.StepmailStepAction(
         description="SEND (the default), END the enrolment, or MOVE it to moveTo."
     )

@@ -39,7 +39,12 @@ function scenarioRow(ctx, scenario, figures) {
   const active = scenario.status === "ACTIVE";
   const toggle = h(
     "button",
-    { type: "button", class: active ? "" : "primary", "aria-label": `${t(active ? "pause" : "activate")}: ${scenario.name}` },
+    {
+      type: "button",
+      class: active ? "" : "primary",
+      "aria-label": `${t(active ? "pause" : "activate")}: ${scenario.name}`,
+      title: active ? t("pauseNote") : "",
+    },
     t(active ? "pause" : "activate"),
   );
   const row = h(
@@ -100,5 +105,6 @@ export async function renderScenarios(ctx, main) {
           h("tbody", {}, scenarios.map((s) => scenarioRow(ctx, s, figures.get(s.id)))),
         )
       : h("p", {}, t("noScenarios")),
+    scenarios.length ? h("p", { class: "muted pause-note" }, t("pauseNote")) : null,
   );
 }
