@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.db.models import RestrictedError
 
 from ..engine.vocabulary import Goal, ReentryPolicy, ScenarioStatus, Trigger
 from ..models import Scenario
@@ -75,17 +76,37 @@ def _scenario_problems(scenario: Scenario) -> list[Problem]:
 
 
 def scenario_delete(*, scenario: Scenario) -> None:
-    """Delete a paused scenario with its steps, enrolments and history."""
+    """Delete a paused scenario with its steps, enrolments and history.
+
+    Refused while a step of another scenario moves customers to it (Step.move_to is RESTRICT):
+    the operator is told which steps to change first.
+    """
     if scenario.status == ScenarioStatus.ACTIVE:
         raise InputError(
             [Problem("id", "pause the scenario before deleting it (it may be sending now)")]
         )
-    with transaction.atomic():
-        scenario.delete()
+    try:
+        with transaction.atomic():
+            scenario.delete()
+    except RestrictedError as exc:
+        raise InputError(
+            [
+                Problem(
+                    "id",
+                    f"{step.scenario.slug} step {step.position}"
+                    + (f" ({step.name})" if step.name else "")
+                    + " moves customers to this scenario; change or delete that step first",
+                )
+                for step in sorted(exc.restricted_objects, key=lambda s: (s.scenario_id, s.pk))
+            ]
+        ) from exc
 
 
 def scenario_status_set(*, scenario: Scenario, status: ScenarioStatus) -> Scenario:
-    """Activate (new triggers enrol) or pause (nobody new enrols; running enrolments go on)."""
+    """Activate (new triggers enrol) or pause (nobody new enrols; running enrolments go on).
+
+    Pausing does not hold mail already planned: deactivating a step does (engine/dispatch.py).
+    """
     with transaction.atomic():
         scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
         if status == ScenarioStatus.ACTIVE and not scenario.steps.filter(is_active=True).exists():

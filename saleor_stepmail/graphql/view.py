@@ -18,6 +18,7 @@ from graphql.execution import execute
 from graphql.validation.rules import specified_rules
 
 from ..engine.integration import AuthenticationFailed, current_integration
+from .arguments import ArgumentsWithoutNul
 from .auth import StepmailContext
 from .limits import MAX_BODY_BYTES, MAX_QUERY_CHARS, QueryLimits
 from .schema import schema
@@ -25,6 +26,7 @@ from .schema import schema
 logger = logging.getLogger(__name__)
 
 TOO_LARGE = f"The request is larger than {MAX_BODY_BYTES} bytes."
+MIDDLEWARE = [ArgumentsWithoutNul()]
 
 
 def request_time() -> datetime:
@@ -85,6 +87,7 @@ def graphql_view(request: HttpRequest) -> HttpResponse:
             context_value=StepmailContext(request=request, principal=principal, now=request_time()),
             variable_values=variables,
             operation_name=body.get("operationName"),
+            middleware=MIDDLEWARE,
         )
     except GraphQLError as exc:  # variables that do not fit their types
         return JsonResponse({"errors": [_format(exc)]}, status=400)

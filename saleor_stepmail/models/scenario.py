@@ -86,9 +86,10 @@ class Step(models.Model):
         "Variant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     action = models.CharField(max_length=8, choices=StepAction.choices, default=StepAction.SEND)
-    # For action "move": the scenario the customer continues in.
+    # For action "move": the scenario the customer continues in. A target scenario cannot be
+    # deleted while another scenario's step moves customers to it (a move needs its target).
     move_to = models.ForeignKey(
-        "Scenario", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "Scenario", on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     # A fact of the enrolment's context holding a number of days (order.reorder_in_days): when
     # set and present, the step is due that many days plus delay_fact_offset_days after the

@@ -241,3 +241,32 @@ def test_an_unknown_preset_or_a_taken_slug_is_refused(api):
         {"field": "slug", "message": "'unpaid-reminder' is taken", "code": "UNIQUE"}
     ]
     assert Scenario.objects.count() == 1
+
+
+def test_a_scenario_another_scenarios_move_step_targets_is_not_deleted(api):
+    target = make_scenario(slug="vip", status="paused", delays=())
+    source = make_scenario(slug="first-buy", delays=(0,))
+    source.steps.update(action="move", move_to=target, name="to vip")
+
+    refused = api(DELETE, {"id": gid("StepmailScenario", target.pk)}, token="designer")
+
+    errors = refused["data"]["stepmailScenarioDelete"]["errors"]
+    assert errors == [
+        {
+            "field": "id",
+            "message": "first-buy step 0 (to vip) moves customers to this scenario; "
+            "change or delete that step first",
+            "code": "INVALID",
+        }
+    ]
+    assert Scenario.objects.filter(pk=target.pk).exists()
+
+
+def test_a_scenario_whose_own_step_moves_into_itself_is_deleted(api):
+    loop = make_scenario(slug="loop", status="paused", delays=(0,))
+    loop.steps.update(action="move", move_to=loop)
+
+    deleted = api(DELETE, {"id": gid("StepmailScenario", loop.pk)}, token="designer")
+
+    assert deleted["data"]["stepmailScenarioDelete"]["errors"] == []
+    assert not Scenario.objects.exists()
