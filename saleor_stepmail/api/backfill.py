@@ -3,7 +3,8 @@
 The events come from the integration (`past_events`): Saleor's orders inside Saleor, the
 engine's own hook history elsewhere. A customer enters where they would be now: steps whose
 due time has passed are skipped, not sent in a burst, and an event whose every step is past
-enrols nobody.
+enrols nobody. A goal the customer already met after the trigger (a later payment, a second
+order) ends the enrolment at once (Integration.past_goals_reached): no mail after the goal.
 """
 
 import logging
@@ -106,7 +107,7 @@ def _enroll_chunk(
         Delivery.objects.filter(
             enrollment=enrollment, state=DeliveryState.SCHEDULED, due_at__lt=now
         ).update(state=DeliveryState.SKIPPED, reason=PAST_DUE_REASON, updated_at=now)
-    for enrollment_id, goal in (integration.goals_reached(enrolled) if enrolled else {}).items():
+    for enrollment_id, goal in integration.past_goals_reached(enrolled, until=now).items():
         state = GOAL_END_STATES.get(goal, EnrollmentState.EXITED)
         enrollments_end([enrollment_id], state=state, reason=goal, now=now)
     return len(enrolled)

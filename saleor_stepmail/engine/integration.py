@@ -88,6 +88,17 @@ class Integration:
         """
         return {}
 
+    def past_goals_reached(self, enrollments: Sequence, *, until: datetime) -> dict[int, str]:
+        """Per enrolment id, the goal the customer had already met by `until`, for enrolments a
+        backfill starts after their trigger (a later payment, a second order).
+
+        Without a shop, the source is the engine's own history of hook events, as for
+        past_events; a shop answers from its current data (goals_reached).
+        """
+        from .history import goals_met_in_history
+
+        return goals_met_in_history(enrollments, until=until, event_for=self.event_for)
+
     def template_context(self, enrollment) -> dict:
         """Fresh facts to merge over the enrolment's snapshot (names, lines, totals, URLs)."""
         return {}
