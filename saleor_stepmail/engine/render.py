@@ -6,11 +6,18 @@ from functools import lru_cache
 from django.template import Context, Engine, Template, TemplateSyntaxError
 
 from ..models import Delivery
+from .template_budget import Budget, TemplateBudgetExceeded
 
 # Our own engines, not the host's TEMPLATES: a shop's settings must not change how mail renders.
 # The debug engine keeps line numbers for error messages; the sending engine is the fast one.
-_ENGINE = Engine(app_dirs=True, autoescape=True)
-_DEBUG_ENGINE = Engine(app_dirs=True, autoescape=True, debug=True)
+# Both bound loops, lorem and padding (template_budget.py); only a Context with a budget pays.
+_BUILTINS = ["saleor_stepmail.engine.template_budget"]
+_ENGINE = Engine(app_dirs=True, autoescape=True, builtins=_BUILTINS)
+_DEBUG_ENGINE = Engine(app_dirs=True, autoescape=True, debug=True, builtins=_BUILTINS)
+
+# A message's budget, its parts together: a mail takes milliseconds and a few kilobytes.
+RENDER_SECONDS = 1.0
+MAX_RENDERED_CHARS = 1_000_000
 
 
 class TemplateProblem(ValueError):
@@ -35,14 +42,32 @@ def text_render(template_name: str, context: dict) -> str:
 
 
 def template_problem(part: str, source: str) -> str | None:
-    """Why `source` does not compile, with its line number; None when it does."""
+    """Why `source` does not compile, with its line number, or goes past the render budget
+    without any data (a lorem, loops over long texts); None when neither."""
     try:
-        _DEBUG_ENGINE.from_string(source)
+        template = _DEBUG_ENGINE.from_string(source)
     except TemplateSyntaxError as exc:
         line = getattr(exc, "template_debug", {}).get("line")
         at = f" (line {line})" if line else ""
         return f"{part} template{at}: {exc}"
+    try:
+        _budgeted_render(template, {}, autoescape=True, budget=_budget())
+    except TemplateBudgetExceeded as exc:
+        return f"{part} template: {exc}"
+    except Exception:
+        # Without a customer's data a filter may fail; with it, at send time, it may not.
+        return None
     return None
+
+
+def _budget() -> Budget:
+    return Budget(seconds=RENDER_SECONDS, max_chars=MAX_RENDERED_CHARS)
+
+
+def _budgeted_render(template: Template, context: dict, *, autoescape: bool, budget: Budget) -> str:
+    bound = Context(context, autoescape=autoescape)
+    bound.budget = budget
+    return template.render(bound)
 
 
 def message_sources(delivery: Delivery) -> dict[str, str]:
@@ -57,11 +82,17 @@ def message_sources(delivery: Delivery) -> dict[str, str]:
 
 def render_message(delivery: Delivery, context: dict) -> RenderedMessage:
     rendered = {}
+    budget = _budget()
     for part, source in message_sources(delivery).items():
         try:
             template = _compiled(source)
             # Subjects and plain text are not HTML: escaping would show "&amp;" to the reader.
-            rendered[part] = template.render(Context(context, autoescape=part == "html"))
+            output = _budgeted_render(template, context, autoescape=part == "html", budget=budget)
+            # What no loop charged (a long variable): the message's parts count together.
+            budget.spend(len(output) - budget.spent + sum(map(len, rendered.values())))
+            rendered[part] = output
+        except TemplateBudgetExceeded as exc:
+            raise TemplateProblem(f"{part} template: {exc}") from None
         except TemplateSyntaxError:
             raise TemplateProblem(template_problem(part, source) or f"{part} template") from None
         except Exception as exc:  # a filter or tag failing on this customer's data

@@ -325,3 +325,20 @@ def test_promoting_a_winner_switches_waiting_mails_and_needs_the_designer(api, c
     step.refresh_from_db()
     assert step.winning_variant == winner
     assert set(Delivery.objects.values_list("variant__name", flat=True)) == {"B"}
+
+
+def test_a_template_beyond_the_render_budget_is_a_field_error_at_save(api):
+    scenario = make_scenario(delays=(0,))
+    step_id = gid("StepmailStep", scenario.steps.get().pk)
+
+    refused = api(
+        UPDATE, {"id": step_id, "input": {"htmlTemplate": "{% lorem 300000 w %}"}}, token="designer"
+    )["data"]["stepmailStepUpdate"]
+
+    assert refused["errors"] == [
+        {
+            "field": "htmlTemplate",
+            "message": "html template: lorem may write at most 1000 words or 20 paragraphs",
+            "code": "INVALID_TEMPLATE",
+        }
+    ]
