@@ -30,8 +30,11 @@ demo: venv services ## a simulated month of step mail; every mail in out/demo/
 test: venv services browser ## the test suite on real PostgreSQL and Redis (no Saleor needed)
 	$(PY) -m pytest
 
-page: venv services ## the operator page on http://127.0.0.1:8000/ with sample results
-	$(PY) -m standalone.page
+page: venv services ## the operator page on the demo's data (after make demo), demo sign-in
+	$(PY) -m django migrate -v 0
+	@echo "Operator page: http://127.0.0.1:8000/plugins/stepmail/dashboard/"
+	@echo "Sign in as demo@stepmail.example / stepmail-demo (standalone only). Ctrl-C stops it."
+	DJANGO_SETTINGS_MODULE=standalone.page_settings $(PY) -m django runserver 127.0.0.1:8000 --noreload
 
 lint: venv ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

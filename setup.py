@@ -1,10 +1,13 @@
+import re
 from pathlib import Path
 
 from setuptools import find_namespace_packages, setup
 
 setup(
     name="saleor-stepmail",
-    version="0.1.0",
+    version=re.search(
+        r'__version__ = "([^"]+)"', Path("saleor_stepmail/__init__.py").read_text()
+    ).group(1),
     description="Step mail (scheduled follow-up sequences) for Saleor, as a plugin.",
     long_description=Path("README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",

@@ -65,6 +65,10 @@ class StepMailSettings:
     # Where the operator page (/plugins/stepmail/dashboard/) signs staff in with tokenCreate:
     # Saleor's own API, on the same origin inside Saleor.
     saleor_api_url: str = "/graphql/"
+    # Origins of the Saleor Dashboard that may show the operator page in its frame, space
+    # separated (https://dashboard.shop.example). The page's own origin always may; no other
+    # site can frame it (clickjacking).
+    dashboard_origins: str = ""
     # A checkout with an email and lines, untouched this long, counts as abandoned
     # (engine/abandonment.py). The beat tick looks for them.
     checkout_idle_minutes: int = 60

@@ -20,7 +20,7 @@ _PAGES = Engine(app_dirs=True, autoescape=True)
 YEAR = 365 * 24 * 3600
 
 
-def _content_security_policy(saleor_api_url: str) -> str:
+def _content_security_policy(saleor_api_url: str, dashboard_origins: str) -> str:
     api = urlparse(saleor_api_url)
     api_origin = f" {api.scheme}://{api.netloc}" if api.scheme and api.netloc else ""
     return "; ".join(
@@ -32,7 +32,8 @@ def _content_security_policy(saleor_api_url: str) -> str:
             "img-src 'self' data: https:",
             f"connect-src 'self'{api_origin}",
             "frame-src 'self'",
-            "frame-ancestors 'self'",
+            # Inside the Saleor Dashboard the page is an App in the Dashboard's frame.
+            " ".join(["frame-ancestors 'self'", *dashboard_origins.split()]),
             "base-uri 'none'",
             "form-action 'none'",
         ]
@@ -42,7 +43,8 @@ def _content_security_policy(saleor_api_url: str) -> str:
 @require_GET
 def page(request: HttpRequest) -> HttpResponse:
     root = request.path  # .../plugins/stepmail/dashboard/, wherever Saleor mounts the plugin
-    saleor_api_url = stepmail_settings().saleor_api_url
+    settings = stepmail_settings()
+    saleor_api_url = settings.saleor_api_url
     html = _PAGES.get_template("saleor_stepmail/dashboard.html").render(
         Context(
             {
@@ -54,7 +56,9 @@ def page(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(html)
     response["Cache-Control"] = "no-cache"
-    response["Content-Security-Policy"] = _content_security_policy(saleor_api_url)
+    response["Content-Security-Policy"] = _content_security_policy(
+        saleor_api_url, settings.dashboard_origins
+    )
     response["Referrer-Policy"] = "no-referrer"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -10,6 +10,7 @@ from ..api.errors import InputError
 from ..api.selectors import customer_status
 from ..engine.catalogue import CATALOGUE
 from ..engine.conditions import OPERATORS_FOR_TYPE
+from ..engine.integration import current_integration
 from ..engine.stats import holdout_lift, step_stats
 from ..engine.vocabulary import DeliveryEventType, ScenarioStatus
 from ..models import BackfillJob, Delivery, Enrollment, Scenario
@@ -62,6 +63,13 @@ class Query(graphene.ObjectType):
         graphene.NonNull(StepmailFact),
         required=True,
         description="The facts a step's conditions may name, with their types and operators.",
+    )
+    stepmail_channels = graphene.List(
+        graphene.NonNull(graphene.String),
+        description=(
+            "The shop's channel slugs, for choosing a scenario's channels; null where the host "
+            "cannot tell (outside Saleor). Needs MANAGE_PLUGINS or MANAGE_ORDERS."
+        ),
     )
     stepmail_enrollments = StepmailConnectionField(
         StepmailEnrollment,
@@ -129,6 +137,11 @@ class Query(graphene.ObjectType):
             )
             for preset in PRESETS.values()
         ]
+
+    def resolve_stepmail_channels(self, info):
+        require(info, READ_SCENARIOS)
+        channels = current_integration().known_channels()
+        return None if channels is None else sorted(channels)
 
     def resolve_stepmail_facts(self, info):
         require(info, READ_SCENARIOS)

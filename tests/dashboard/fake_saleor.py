@@ -1,14 +1,16 @@
 """A stand-in for Saleor's tokenCreate and tokenRefresh, for the browser tests only: the
 standalone site has no Saleor to sign staff in. Tokens look like Saleor's (a JWT with `exp`),
-and FakeSaleorIntegration accepts exactly the ones issued here."""
+and FakeSaleorIntegration accepts exactly the ones issued here. It also plays the Saleor
+Dashboard's side of App Bridge (`dashboard_host`) and answers `order(id:)` / `user(id:)`."""
 
 import base64
 import json
 import secrets
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from saleor_stepmail.engine.integration import AuthenticationFailed, Integration, Principal
@@ -31,6 +33,8 @@ class FakeSaleor:
     refresh_tokens: dict[str, Principal] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     used_tokens: list[str] = field(default_factory=list)
+    # Saleor global ids of orders and users, and their customers' email addresses.
+    customers: dict[str, str] = field(default_factory=dict)
 
     def issue(self, principal: Principal, ttl: int) -> str:
         def part(data: dict) -> str:
@@ -74,6 +78,19 @@ def _token_refresh(variables: dict) -> dict:
     return {"tokenRefresh": {"token": SALEOR.issue(principal, 300), "errors": []}}
 
 
+def _whose(request: HttpRequest, variables: dict) -> dict:
+    """`order(id:) { userEmail }` or `user(id:) { email }`, for a holder of a valid token."""
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    if token not in SALEOR.access_tokens:
+        return {"errors": [{"message": "You need one of the following permissions"}]}
+    node_id = variables.get("id") or ""
+    email = SALEOR.customers.get(node_id)
+    kind = base64.b64decode(node_id).decode().split(":")[0]
+    if kind == "Order":
+        return {"data": {"order": {"userEmail": email, "user": None} if email else None}}
+    return {"data": {"user": {"email": email} if email else None}}
+
+
 @csrf_exempt
 def graphql(request: HttpRequest) -> JsonResponse:
     body = json.loads(request.body)
@@ -82,9 +99,37 @@ def graphql(request: HttpRequest) -> JsonResponse:
         if name in query:
             SALEOR.calls.append(name)
             return JsonResponse({"data": answer(variables)})
-    return JsonResponse(
-        {"errors": [{"message": "only tokenCreate and tokenRefresh here"}]}, status=400
-    )
+    if "order(id:" in query or "user(id:" in query:
+        return JsonResponse(_whose(request, variables))
+    return JsonResponse({"errors": [{"message": "not in this fake"}]}, status=400)
+
+
+# The Dashboard's side of App Bridge: the App in a frame, with the query parameters the
+# Dashboard adds; on the App's notifyReady, a handshake with a token for the signed-in operator.
+DASHBOARD_HOST = """<!doctype html>
+<html><head><meta charset="utf-8"><title>Saleor Dashboard (fake)</title></head>
+<body>
+<iframe id="app" title="Step mail" style="width:1200px;height:860px;border:0" src="{src}"></iframe>
+<script>
+const token = {token};
+window.readyMessages = 0;
+window.addEventListener("message", (event) => {{
+  if (!event.data || event.data.type !== "notifyReady") return;
+  window.readyMessages += 1;
+  const app = document.getElementById("app").contentWindow;
+  app.postMessage({{ type: "handshake", payload: {{ token, version: 1 }} }}, location.origin);
+}});
+</script>
+</body></html>"""
+
+
+def dashboard_host(request: HttpRequest) -> HttpResponse:
+    params = {"saleorApiUrl": request.build_absolute_uri("/graphql/"), "locale": "en"}
+    if request.GET.get("id"):
+        params["id"] = request.GET["id"]
+    src = f"/plugins/stepmail/dashboard/?{urlencode(params)}"
+    token = SALEOR.issue(OPERATOR, 300)
+    return HttpResponse(DASHBOARD_HOST.format(src=src, token=json.dumps(token)))
 
 
 class FakeSaleorIntegration(Integration):

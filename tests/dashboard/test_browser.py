@@ -12,7 +12,7 @@ from django.test import Client  # noqa: E402
 from graphql_relay import to_global_id  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as visible  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 from saleor_stepmail.models import Scenario, Step  # noqa: E402
 
@@ -233,7 +233,7 @@ def test_japanese_browser_gets_japanese_labels_and_can_switch_to_english(
     assert browser_ja.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
 
 
-def test_condition_editor_lists_the_catalogue_and_refuses_an_unknown_fact(
+def test_condition_builder_offers_the_catalogue_and_shows_the_apis_refusal_by_the_field(
     browser, live_server, fake_saleor_site, seeded
 ):
     step = seeded.second
@@ -246,14 +246,18 @@ def test_condition_editor_lists_the_catalogue_and_refuses_an_unknown_fact(
     text_appears(browser, "#preview-subject", "Step 1 for Hana")
     assert browser.find_element(By.CSS_SELECTOR, "tr[data-fact='customer.orders_count']")
 
-    conditions = find(browser, "#step-conditions")
-    conditions.clear()
-    conditions.send_keys('[{"fact": "customer.shoe_size", "op": "eq", "value": 42}]')
+    find(browser, ".add-condition").click()
+    row = find(browser, ".condition")
+    facts = Select(row.find_element(By.CSS_SELECTOR, ".condition-fact"))
+    assert "customer.orders_count" in [o.get_attribute("value") for o in facts.options]
+    facts.select_by_value("customer.orders_count")
+    Select(row.find_element(By.CSS_SELECTOR, ".condition-op")).select_by_value("gte")
     browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
-    text_appears(browser, "#step-conditions-error", "unknown fact 'customer.shoe_size'")
+    error = text_appears(browser, "#step-conditions-error", "customer.orders_count")
+    assert error.text
 
-    conditions.clear()
-    conditions.send_keys('[{"fact": "customer.orders_count", "op": "gte", "value": 3}]')
+    value = row.find_element(By.CSS_SELECTOR, ".condition-value")
+    value.send_keys("3")
     browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
     text_appears(browser, ".status-message", "Saved.")
     step.refresh_from_db()

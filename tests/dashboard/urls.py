@@ -6,4 +6,8 @@ from standalone.urls import urlpatterns as standalone
 
 from . import fake_saleor
 
-urlpatterns = [*standalone, path("saleor/graphql/", fake_saleor.graphql)]
+urlpatterns = [
+    *standalone,
+    path("saleor/graphql/", fake_saleor.graphql),
+    path("dashboard-host/", fake_saleor.dashboard_host),
+]

@@ -80,3 +80,111 @@ export const ENROLLMENTS = `query StepmailDashboardEnrollments($email: String!) 
     } }
   }
 }`;
+
+export const ENROLLMENT_EXIT = `mutation StepmailDashboardEnrollmentExit($id: ID!) {
+  stepmailEnrollmentExit(id: $id) { enrollment { id state } errors { field message code } }
+}`;
+
+export const CHANNELS = `query StepmailDashboardChannels { stepmailChannels }`;
+
+export const PRESETS = `query StepmailDashboardPresets($language: StepmailLanguage) {
+  stepmailPresets { slug name(language: $language) trigger steps { name delayDays } }
+}`;
+
+const SETTINGS_FIELDS = "id name slug status trigger goals channels reentry holdoutPercent timezone language";
+
+export const SCENARIO_SETTINGS = `query StepmailDashboardScenarioSettings($id: ID!) {
+  stepmailScenario(id: $id) { ${SETTINGS_FIELDS} }
+}`;
+
+export const SCENARIO_CREATE = `mutation StepmailDashboardScenarioCreate($input: StepmailScenarioInput!) {
+  stepmailScenarioCreate(input: $input) { scenario { id } errors { field message code } }
+}`;
+
+export const SCENARIO_CREATE_FROM_PRESET = `mutation StepmailDashboardFromPreset($input: StepmailScenarioCreateFromPresetInput!) {
+  stepmailScenarioCreateFromPreset(input: $input) { scenario { id } errors { field message code } }
+}`;
+
+export const SCENARIO_UPDATE = `mutation StepmailDashboardScenarioUpdate($id: ID!, $input: StepmailScenarioInput!) {
+  stepmailScenarioUpdate(id: $id, input: $input) { scenario { ${SETTINGS_FIELDS} } errors { field message code } }
+}`;
+
+export const SCENARIO_DELETE = `mutation StepmailDashboardScenarioDelete($id: ID!) {
+  stepmailScenarioDelete(id: $id) { id errors { field message code } }
+}`;
+
+const STEP_EDIT_FIELDS = `id position name delayDays delayHours delayMinutes sendAt delayFact delayFactOffsetDays
+  channel channelConfig action moveTo { id name } isActive conditions voucher
+  subjectTemplate htmlTemplate textTemplate`;
+const VARIANT_FIELDS = "id name weight subjectTemplate htmlTemplate textTemplate";
+
+export const STEP_EDIT = `query StepmailDashboardStepEdit($id: ID!) {
+  stepmailScenario(id: $id) {
+    id name
+    steps { ${STEP_EDIT_FIELDS} variants { ${VARIANT_FIELDS} } winningVariant { id } }
+  }
+}`;
+
+export const VARIANT_CREATE = `mutation StepmailDashboardVariantCreate($step: ID!, $input: StepmailVariantInput!) {
+  stepmailVariantCreate(step: $step, input: $input) { variant { ${VARIANT_FIELDS} } errors { field message code } }
+}`;
+
+export const VARIANT_UPDATE = `mutation StepmailDashboardVariantUpdate($id: ID!, $input: StepmailVariantInput!) {
+  stepmailVariantUpdate(id: $id, input: $input) { variant { ${VARIANT_FIELDS} } errors { field message code } }
+}`;
+
+export const VARIANT_DELETE = `mutation StepmailDashboardVariantDelete($id: ID!) {
+  stepmailVariantDelete(id: $id) { id errors { field message code } }
+}`;
+
+export const VARIANT_PROMOTE = `mutation StepmailDashboardVariantPromote($id: ID!) {
+  stepmailVariantPromote(id: $id) { changed errors { field message code } }
+}`;
+
+const STEP_ROW_FIELDS = "id position name delayDays delayHours delayMinutes sendAt channel action isActive";
+
+export const STEPS = `query StepmailDashboardSteps($id: ID!) {
+  stepmailScenario(id: $id) { id name steps { ${STEP_ROW_FIELDS} } }
+}`;
+
+export const STEP_CREATE = `mutation StepmailDashboardStepCreate($scenario: ID!, $input: StepmailStepInput!) {
+  stepmailStepCreate(scenario: $scenario, input: $input) { step { id } errors { field message code } }
+}`;
+
+export const STEP_REORDER = `mutation StepmailDashboardStepReorder($scenario: ID!, $steps: [ID!]!) {
+  stepmailStepReorder(scenario: $scenario, steps: $steps) { scenario { id } errors { field message code } }
+}`;
+
+export const STEP_DELETE = `mutation StepmailDashboardStepDelete($id: ID!) {
+  stepmailStepDelete(id: $id) { id errors { field message code } }
+}`;
+
+export const SIMULATE = `query StepmailDashboardSimulate($id: ID!, $since: DateTime!, $until: DateTime!) {
+  stepmailSimulate(scenarioId: $id, since: $since, until: $until) {
+    enrolledCount sentCount assumptions
+    notEnrolled { reason count }
+    enrollments { email orderId triggeredAt leftAt leftReason steps { position name channel at outcome reason } }
+  }
+}`;
+
+export const BACKFILL_START = `mutation StepmailDashboardBackfill($scenario: ID!, $since: DateTime!) {
+  stepmailBackfillStart(scenario: $scenario, since: $since) { job { id } errors { field message code } }
+}`;
+
+export const BACKFILL_JOB = `query StepmailDashboardBackfillJob($id: ID!) {
+  stepmailBackfillJob(id: $id) { id state total processed enrolled error finishedAt }
+}`;
+
+export const CALL_TASKS = `query StepmailDashboardCallTasks($state: StepmailCallTaskState) {
+  stepmailCallTasks(state: $state, first: 100) { totalCount edges { node { id phone note email scenarioSlug state createdAt doneAt doneBy } } }
+}`;
+
+export const CALL_TASKS_CSV = `query StepmailDashboardCallTasksCsv($state: StepmailCallTaskState) { stepmailCallTasksCsv(state: $state) }`;
+
+export const CALL_TASK_COMPLETE = `mutation StepmailDashboardCallDone($id: ID!, $note: String) {
+  stepmailCallTaskComplete(id: $id, note: $note) { callTask { id state } errors { field message code } }
+}`;
+
+export const DIRECT_MAIL_EXPORT = `mutation StepmailDashboardDirectMail($batch: String) {
+  stepmailDirectMailExport(batch: $batch) { batch count csv errors { field message code } }
+}`;

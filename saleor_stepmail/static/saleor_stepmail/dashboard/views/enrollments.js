@@ -2,7 +2,7 @@
 
 import { h } from "../dom.js";
 import { dateTime, number, t } from "../i18n.js";
-import { ENROLLMENTS } from "../queries.js";
+import { ENROLLMENT_EXIT, ENROLLMENTS } from "../queries.js";
 
 function eventText(event) {
   const label = t(event.type);
@@ -35,7 +35,27 @@ function deliveryItem(delivery) {
   );
 }
 
-function enrollmentCard(enrollment) {
+// "End this enrolment": no further mail of this scenario to this customer (MANAGE_ORDERS).
+function exitButton(ctx, enrollment, onEnded) {
+  const error = h("span", { class: "form-error", role: "alert" });
+  const button = h("button", { type: "button", class: "danger", "data-action": "exit" }, t("endEnrollment"));
+  button.addEventListener("click", async () => {
+    if (!window.confirm(t("endEnrollmentConfirm", { s: enrollment.scenario.name }))) return;
+    button.disabled = true;
+    error.textContent = "";
+    try {
+      const result = await ctx.api.mutate(ENROLLMENT_EXIT, { id: enrollment.id }, "stepmailEnrollmentExit");
+      if (result.errors.length) throw new Error(result.errors.map((e) => e.message).join("; "));
+      onEnded();
+    } catch (failure) {
+      error.textContent = failure.message;
+      button.disabled = false;
+    }
+  });
+  return h("p", { class: "actions" }, button, error);
+}
+
+function enrollmentCard(ctx, enrollment, onEnded) {
   const ending = enrollment.endedAt
     ? t("endedBecause", { d: dateTime(enrollment.endedAt), r: `${t(enrollment.state)} — ${enrollment.exitReason || "—"}` })
     : t("running", { d: dateTime(enrollment.nextSendAt) || "—" });
@@ -50,6 +70,7 @@ function enrollmentCard(enrollment) {
     h("p", { class: "muted" }, t("enrolledOn", { d: dateTime(enrollment.triggeredAt) })),
     h("ol", { class: "path" }, enrollment.deliveries.map(deliveryItem)),
     h("p", { class: "ending" }, ending),
+    enrollment.state === "ACTIVE" ? exitButton(ctx, enrollment, onEnded) : null,
   );
 }
 
@@ -68,7 +89,11 @@ export async function renderEnrollments(ctx, main, params) {
   const results = h("div", { class: "enrollments", "aria-live": "polite" });
   main.replaceChildren(h("h1", {}, t("enrollments")), form, results);
   if (!email) return;
-  const data = await ctx.api.query(ENROLLMENTS, { email });
-  const found = data.stepmailEnrollments.edges.map((e) => e.node);
-  results.replaceChildren(...(found.length ? found.map(enrollmentCard) : [h("p", {}, t("noEnrollments"))]));
+  const show = async () => {
+    const data = await ctx.api.query(ENROLLMENTS, { email });
+    const found = data.stepmailEnrollments.edges.map((e) => e.node);
+    const cards = found.map((enrollment) => enrollmentCard(ctx, enrollment, show));
+    results.replaceChildren(...(cards.length ? cards : [h("p", {}, t("noEnrollments"))]));
+  };
+  await show();
 }

@@ -130,6 +130,10 @@ export async function renderScenario(ctx, main, id, params) {
       h("h1", {}, scenario.name),
       h("span", { class: `badge ${scenario.status.toLowerCase()}` }, t(scenario.status)),
       h("span", { class: "muted" }, t(scenario.trigger)),
+      h("nav", { class: "scenario-tools", "aria-label": scenario.name },
+        ["settings", "steps", "simulate", "backfill"].map((page) =>
+          h("a", { class: "button", href: `#/scenarios/${encodeURIComponent(id)}/${page}`, "data-page": page },
+            t({ settings: "settings", steps: "manageSteps", simulate: "simulate", backfill: "backfill" }[page])))),
     ),
     rangeForm(ctx, id, range),
     h("section", { class: "card", "aria-labelledby": "timeline-title" },

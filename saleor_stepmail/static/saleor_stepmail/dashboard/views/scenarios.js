@@ -93,7 +93,8 @@ export async function renderScenarios(ctx, main) {
   }
   replace(
     main,
-    h("h1", {}, t("scenarios")),
+    h("header", { class: "page-header" }, h("h1", {}, t("scenarios")),
+      h("a", { class: "button primary", href: "#/new", id: "new-scenario" }, t("newScenarioButton"))),
     figuresError ? h("p", { class: "notice" }, t("failed", { m: figuresError })) : null,
     scenarios.length
       ? h(

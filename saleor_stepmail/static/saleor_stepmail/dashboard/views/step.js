@@ -1,17 +1,24 @@
-// The step editor: subject and bodies with a live preview (stepmailStepPreview with the draft),
-// a test send, and saving with the API's errors shown next to their fields.
+// The step editor: everything a step holds (timing, channel and its settings, conditions built
+// from the facts catalogue, END/MOVE branches, voucher, active or not), subject and bodies with a
+// live preview (stepmailStepPreview with the draft), A/B variants, a test send, and saving with
+// the API's errors shown next to their fields.
 
+import { conditionBuilder } from "../conditions.js";
 import { debounce, h } from "../dom.js";
+import { enumValues, field, labelled, select, showErrors } from "../forms.js";
 import { t } from "../i18n.js";
-import { FACTS, SCENARIO, STEP_PREVIEW, STEP_SEND_TEST, STEP_UPDATE } from "../queries.js";
+import { FACTS, SCENARIOS, STEP_EDIT, STEP_PREVIEW, STEP_SEND_TEST, STEP_UPDATE } from "../queries.js";
+import { variantsEditor } from "./variants.js";
 
-const FIELDS = [
-  { name: "name", label: "name", tag: "input" },
-  { name: "delayDays", label: "delayDays", tag: "input", type: "number" },
-  { name: "subjectTemplate", label: "subject", tag: "input", draft: true },
-  { name: "htmlTemplate", label: "htmlBody", tag: "textarea", draft: true, rows: 10 },
-  { name: "textTemplate", label: "textBody", tag: "textarea", draft: true, rows: 6 },
-  { name: "conditions", label: "conditions", tag: "textarea", rows: 4 },
+// What a step holds besides its texts: when, on which channel, under which conditions, and what
+// it does (send, end the scenario, move the customer to another scenario).
+const TIMING = [
+  ["delayDays", "delayDays"], ["delayHours", "delayHours"], ["delayMinutes", "delayMinutes"],
+];
+const TEXTS = [
+  { name: "subjectTemplate", label: "subject", tag: "input" },
+  { name: "htmlTemplate", label: "htmlBody", tag: "textarea", rows: 10 },
+  { name: "textTemplate", label: "textBody", tag: "textarea", rows: 6 },
 ];
 
 // The condition editor's reference: the catalogue of facts, with each type's operators.
@@ -27,36 +34,63 @@ function factsReference(facts) {
   );
 }
 
-function field(spec, value) {
-  const id = `step-${spec.name}`;
-  const control = h(spec.tag, {
-    id, name: spec.name, type: spec.type, rows: spec.rows, min: spec.type === "number" ? 0 : null,
-    value: String(value ?? ""), "aria-describedby": `${id}-error`, spellcheck: spec.draft ? "false" : null,
-  });
-  return h("div", { class: "field" },
-    h("label", { for: id }, t(spec.label)),
-    control,
-    h("p", { class: "field-error", id: `${id}-error`, "data-field": spec.name, "aria-live": "polite" }),
+function textField(spec, value) {
+  return field(spec.name, t(spec.label), h(spec.tag, { rows: spec.rows, value: String(value ?? ""), spellcheck: "false" }), { prefix: "step" });
+}
+
+function voucherFields(voucher) {
+  const current = voucher ? JSON.parse(voucher) || {} : {};
+  return h("fieldset", { class: "voucher" },
+    h("legend", {}, t("voucher")),
+    field("voucherId", t("voucherId"), { value: current.voucherId || "", placeholder: "Vm91Y2hlcjox" }, { prefix: "step", hint: t("voucherHint") }),
+    field("validDays", t("validDays"), { type: "number", min: 1, max: 365, value: String(current.validDays || 14) }, { prefix: "step" }),
+    h("p", { class: "field-error", "data-field": "voucher", "aria-live": "polite" }),
   );
 }
 
-function showErrors(form, formError, errors) {
-  for (const slot of form.querySelectorAll(".field-error")) {
-    slot.textContent = "";
-    const control = form.elements[slot.dataset.field];
-    if (control) control.removeAttribute("aria-invalid");
-  }
-  const general = [];
-  for (const error of errors) {
-    const slot = error.field && form.querySelector(`.field-error[data-field="${error.field}"]`);
-    if (slot) {
-      slot.textContent = error.message;
-      form.elements[error.field].setAttribute("aria-invalid", "true");
-    } else {
-      general.push(error.message);
-    }
-  }
-  formError.textContent = general.join("; ");
+function voucherValue(form) {
+  const id = form.elements.voucherId.value.trim();
+  return id ? JSON.stringify({ voucherId: id, validDays: Number(form.elements.validDays.value) }) : null;
+}
+
+function settingsFields(step, scenarios, facts, options) {
+  return [
+    field("name", t("name"), { value: step.name }, { prefix: "step" }),
+    h("div", { class: "timing" }, TIMING.map(([name, label]) =>
+      field(name, t(label), { type: "number", min: 0, value: String(step[name] ?? 0) }, { prefix: "step" }))),
+    field("sendAt", t("sendAt"), { type: "time", value: step.sendAt || "" }, { prefix: "step", hint: t("sendAtHint") }),
+    field("delayFact", t("delayFact"), select("delayFact", [["", t("none")], ...facts.filter((f) => f.type === "number" || f.type === "date").map((f) => [f.name, f.name])], step.delayFact), { prefix: "step", hint: t("delayFactHint") }),
+    field("delayFactOffsetDays", t("delayFactOffsetDays"), { type: "number", value: String(step.delayFactOffsetDays || 0) }, { prefix: "step" }),
+    field("channel", t("channel"), select("channel", labelled(options.channels), step.channel), { prefix: "step" }),
+    field("channelConfig", t("channelConfig"), h("textarea", { rows: 3, value: step.channelConfig || "{}", spellcheck: "false" }), { prefix: "step", hint: t("channelConfigHint") }),
+    field("action", t("action"), select("action", labelled(options.actions), step.action), { prefix: "step", hint: t("actionHint") }),
+    field("moveTo", t("moveTo"), select("moveTo", [["", t("none")], ...scenarios.map((s) => [s.id, s.name])], step.moveTo ? step.moveTo.id : ""), { prefix: "step" }),
+    h("div", { class: "field check" }, h("label", {}, h("input", { type: "checkbox", name: "isActive", checked: step.isActive }), t("stepActive")),
+      h("p", { class: "hint" }, t("stepActiveHint"))),
+    h("fieldset", { class: "conditions-field" }, h("legend", {}, t("conditions")),
+      conditionBuilder(facts, step.conditions),
+      h("p", { class: "field-error", id: "step-conditions-error", "data-field": "conditions", "aria-live": "polite" }),
+      factsReference(facts)),
+    voucherFields(step.voucher),
+  ];
+}
+
+function settingsInput(form) {
+  const number = (name) => Number(form.elements[name].value || 0);
+  return {
+    name: form.elements.name.value,
+    delayDays: number("delayDays"), delayHours: number("delayHours"), delayMinutes: number("delayMinutes"),
+    sendAt: form.elements.sendAt.value || null,
+    delayFact: form.elements.delayFact.value,
+    delayFactOffsetDays: number("delayFactOffsetDays"),
+    channel: form.elements.channel.value,
+    channelConfig: form.elements.channelConfig.value,
+    action: form.elements.action.value,
+    moveTo: form.elements.moveTo.value || null,
+    isActive: form.elements.isActive.checked,
+    conditions: form.elements.conditions.value,
+    voucher: voucherValue(form),
+  };
 }
 
 function previewPane() {
@@ -79,22 +113,25 @@ function previewPane() {
 }
 
 export async function renderStep(ctx, main, scenarioId, stepId) {
-  const [{ stepmailScenario: scenario }, { stepmailFacts: facts }] = await Promise.all([
-    ctx.api.query(SCENARIO, { id: scenarioId }), ctx.api.query(FACTS, {}),
+  const [{ stepmailScenario: scenario }, { stepmailFacts: facts }, { stepmailScenarios }, channels, actions] = await Promise.all([
+    ctx.api.query(STEP_EDIT, { id: scenarioId }), ctx.api.query(FACTS, {}), ctx.api.query(SCENARIOS),
+    enumValues(ctx.api, "StepmailChannelKind"), enumValues(ctx.api, "StepmailStepAction"),
   ]);
   const step = scenario && scenario.steps.find((s) => s.id === stepId);
   if (!step) throw new Error(`no step ${stepId}`);
+  step.scenarioId = scenarioId;
+  const others = stepmailScenarios.edges.map((e) => e.node).filter((s) => s.id !== scenarioId);
   const status = h("p", { class: "status-message", role: "status" });
   const formError = h("p", { class: "form-error", role: "alert" });
   const form = h("form", { class: "card editor", novalidate: true, "aria-labelledby": "editor-title" },
     h("h1", { id: "editor-title" }, t("editStep", { n: step.position + 1 })),
-    FIELDS.map((spec) => field(spec, step[spec.name])),
-    factsReference(facts),
+    settingsFields(step, others, facts, { channels, actions }),
+    TEXTS.map((spec) => textField(spec, step[spec.name])),
     formError,
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t("save")), status),
   );
   const preview = previewPane();
-  const draft = () => Object.fromEntries(FIELDS.filter((f) => f.draft).map((f) => [f.name, form.elements[f.name].value]));
+  const draft = () => Object.fromEntries(TEXTS.map((f) => [f.name, form.elements[f.name].value]));
 
   const refreshPreview = async () => {
     const result = await ctx.api.mutate(STEP_PREVIEW, { id: stepId, draft: draft() }, "stepmailStepPreview");
@@ -102,24 +139,16 @@ export async function renderStep(ctx, main, scenarioId, stepId) {
     if (!result.errors.length) preview.show(result.preview);
   };
   form.addEventListener("input", debounce((event) => {
-    if (FIELDS.some((f) => f.draft && f.name === event.target.name)) refreshPreview().catch((e) => (formError.textContent = e.message));
+    if (TEXTS.some((f) => f.name === event.target.name)) refreshPreview().catch((e) => (formError.textContent = e.message));
   }, 350));
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     status.textContent = "";
-    const input = {
-      ...draft(), name: form.elements.name.value, delayDays: Number(form.elements.delayDays.value),
-      conditions: form.elements.conditions.value,
-    };
+    const input = { ...draft(), ...settingsInput(form) };
     const result = await ctx.api.mutate(STEP_UPDATE, { id: stepId, input }, "stepmailStepUpdate");
     showErrors(form, formError, result.errors);
-    if (result.errors.length) {
-      status.textContent = t("fixErrors");
-      form.querySelector("[aria-invalid=true]")?.focus();
-    } else {
-      status.textContent = t("saved");
-    }
+    status.textContent = result.errors.length ? t("fixErrors") : t("saved");
   });
 
   const testForm = h("form", { class: "card test-send", novalidate: true },
@@ -140,7 +169,7 @@ export async function renderStep(ctx, main, scenarioId, stepId) {
 
   main.replaceChildren(
     h("a", { href: `#/scenarios/${encodeURIComponent(scenarioId)}`, class: "back" }, `← ${scenario.name}`),
-    h("div", { class: "editor-layout" }, h("div", {}, form, testForm), preview.pane),
+    h("div", { class: "editor-layout" }, h("div", {}, form, testForm), h("div", {}, preview.pane, variantsEditor(ctx, step))),
   );
   await refreshPreview();
 }

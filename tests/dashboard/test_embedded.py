@@ -1,0 +1,63 @@
+"""The operator page inside the Saleor Dashboard: a parent frame plays the Dashboard's side of
+App Bridge, and the page works with the token of that handshake alone."""
+
+import base64
+
+import pytest
+
+pytest.importorskip("selenium", reason="the browser tests need selenium: pip install -e '.[dev]'")
+
+from selenium.webdriver.common.by import By  # noqa: E402
+
+from saleor_stepmail.models import Enrollment  # noqa: E402
+
+from .browser import screenshot  # noqa: E402
+from .test_browser import find, text_appears, wait  # noqa: E402
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def saleor_id(kind: str, pk: str) -> str:
+    return base64.b64encode(f"{kind}:{pk}".encode()).decode()
+
+
+def open_in_dashboard(browser, live_server, **params) -> None:
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    browser.get(f"{live_server.url}/dashboard-host/?{query}")
+    browser.switch_to.frame(find(browser, "iframe#app"))
+
+
+def test_inside_the_dashboard_the_page_signs_in_with_the_handshake_token_alone(
+    browser, live_server, fake_saleor_site, seeded
+):
+    open_in_dashboard(browser, live_server)
+
+    find(browser, "tr[data-scenario=second-purchase]")
+    assert not browser.find_elements(By.ID, "signin-email")
+    assert not browser.find_elements(By.ID, "sign-out")
+    assert fake_saleor_site.calls == []  # no tokenCreate: the Dashboard's token only
+    (token,) = set(fake_saleor_site.used_tokens)
+    assert fake_saleor_site.access_tokens[token].email == "ops@shop.test"
+    screenshot(browser, "08-inside-dashboard")
+
+
+def test_an_orders_more_actions_opens_that_customers_enrolments_and_can_end_one(
+    browser, live_server, fake_saleor_site, seeded
+):
+    order = saleor_id("Order", "0c1e1a8e-8d4e-4b53-9c2b-5f8a3c9e2a11")
+    fake_saleor_site.customers[order] = "ken@example.com"
+    running = Enrollment.objects.create(
+        scenario=seeded.scenario, email="ken@example.com", triggered_at=seeded.scenario.created_at
+    )
+
+    open_in_dashboard(browser, live_server, id=order)
+
+    card = find(browser, ".enrollment[data-state=ACTIVE]")
+    assert seeded.scenario.name in card.text
+    card.find_element(By.CSS_SELECTOR, "button[data-action=exit]").click()
+    wait(browser).until(lambda driver: driver.switch_to.alert).accept()
+    text_appears(browser, ".enrollment", "manual")
+    running.refresh_from_db()
+    assert running.state == "exited"
+    assert running.exit_reason == "manual"
+    screenshot(browser, "09-customer-from-order")
