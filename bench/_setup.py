@@ -37,8 +37,11 @@ ENROLLMENT_CONTEXT = """{
 }"""
 
 
-def bench_django(database: str, *, extra_apps: Iterable[str] = (), **settings: object) -> None:
-    """Recreate `database`, point standalone.settings at it, set Django up and migrate.
+def bench_django(
+    database: str, *, extra_apps: Iterable[str] = (), fresh: bool = True, **settings: object
+) -> None:
+    """Recreate `database` (unless not `fresh`: a worker process joining a running benchmark),
+    point standalone.settings at it, set Django up and migrate.
 
     `extra_apps` and `settings` change the settings of this process only, before django.setup().
     """
@@ -46,7 +49,8 @@ def bench_django(database: str, *, extra_apps: Iterable[str] = (), **settings: o
         raise ValueError(f"{database!r} is not a benchmark database; pick a stepmail_bench_* name")
     sys.path.insert(0, str(ROOT))
     base = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stepmail"))
-    _recreate_database(base, database)
+    if fresh:
+        _recreate_database(base, database)
     os.environ["DATABASE_URL"] = urlunparse(base._replace(path=f"/{database}"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "standalone.settings"
 
@@ -58,6 +62,8 @@ def bench_django(database: str, *, extra_apps: Iterable[str] = (), **settings: o
     for name, value in settings.items():
         setattr(standalone_settings, name, value)
     django.setup()
+    if not fresh:
+        return
 
     from django.core.management import call_command
 

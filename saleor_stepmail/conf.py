@@ -20,6 +20,20 @@ class StepMailSettings:
     # Messages sent in one transaction: at most this many are sent again if a worker dies
     # mid-chunk, and a goal event waits at most for this many sends.
     send_chunk_size: int = 25
+    # Provider calls of a chunk in flight at once, per worker process (engine/sending.py).
+    send_concurrency: int = 16
+    # The longest one provider call or webhook request may take, all of it (connect, send,
+    # answer), not per socket read. A goal exit waits at most ceil(send_chunk_size /
+    # send_concurrency) times this for a chunk in flight.
+    send_timeout_seconds: int = 30
+    # Sends per second across all workers and machines, through one budget in Postgres
+    # (engine/budget.py); 0: no limit.
+    max_sends_per_second: float = 0
+    # When more is due than one batch, the tick queues this many more dispatch tasks, so that
+    # other worker processes share the backlog (each claims with SKIP LOCKED).
+    dispatch_fanout: int = 4
+    # Inbound hook events applied per transaction (engine/inbox.py).
+    inbound_batch_size: int = 50
     # A claimed batch must be sent within the lease, or another worker takes it again.
     lease_seconds: int = 300
     # How long one dispatch task keeps claiming batches before it returns to the worker.

@@ -16,6 +16,7 @@ from .engine.inbox import inbound_apply_pending
 from .engine.integration import current_integration
 
 TICK_TASK = "saleor_stepmail.tick"
+DISPATCH_TASK = "saleor_stepmail.dispatch"
 
 
 # A tick that waited in the queue longer than the interval is dropped: the next one covers it.
@@ -23,9 +24,11 @@ TICK_TASK = "saleor_stepmail.tick"
 def tick(self, now: str | None = None) -> dict[str, int]:
     """Send what is due, batch after batch, for at most the dispatch budget.
 
-    Beat runs this every `tick_seconds`. When the budget runs out with work left, the task
-    queues itself again at once (no countdown) so that another worker can share the backlog.
-    `now` (ISO 8601) replaces the clock for simulations such as the demo.
+    Beat runs this every `tick_seconds`. When more is due than one batch, the tick queues
+    `dispatch_fanout` dispatch tasks, so that other worker processes (on any machine) claim
+    and send beside it. When the budget runs out with work left, the task queues itself again
+    at once (no countdown). `now` (ISO 8601) replaces the clock for simulations such as the
+    demo.
     """
     with current_integration().writer():
         return _tick(self, now)
@@ -39,16 +42,40 @@ def _tick(task, now: str | None) -> dict[str, int]:
     # After the inbound events (an order completing a checkout is known first), before the
     # dispatch (the first mail of a checkout found abandoned goes out in this tick).
     totals: Counter = checkouts_detect_abandoned(now=clock or timezone.now())
+    queue = (task.request.delivery_info or {}).get("routing_key")
+    outcomes = dispatch_due(now=clock)
+    totals.update(outcomes)
+    if outcomes["claimed"] < config.batch_size:
+        return dict(totals)
+    for _ in range(config.dispatch_fanout):
+        dispatch.apply_async(args=[now], queue=queue)
+    more, done = _dispatch_for_budget(clock, config)
+    totals.update(more)
+    if not done:
+        task.apply_async(args=[now], queue=queue)
+    return dict(totals)
+
+
+# Fanned out by the tick; one that waited longer than a tick interval is dropped (the tick
+# after it fans out again), so at most about two ticks' worth run at once.
+@shared_task(name=DISPATCH_TASK, expires=30)
+def dispatch(now: str | None = None) -> dict[str, int]:
+    """Claim and send batches beside the tick (SKIP LOCKED), for at most the dispatch budget."""
+    with current_integration().writer():
+        totals, _ = _dispatch_for_budget(parse_datetime(now) if now else None, stepmail_settings())
+    return dict(totals)
+
+
+def _dispatch_for_budget(clock, config) -> tuple[Counter, bool]:
+    """Batches until one comes back short (then True: nothing left) or the budget is spent."""
     deadline = time.monotonic() + config.dispatch_budget_seconds
-    while True:
+    totals: Counter = Counter()
+    while time.monotonic() < deadline:
         outcomes = dispatch_due(now=clock)
         totals.update(outcomes)
         if outcomes["claimed"] < config.batch_size:
-            return dict(totals)
-        if time.monotonic() >= deadline:
-            queue = (task.request.delivery_info or {}).get("routing_key")
-            task.apply_async(args=[now], queue=queue)
-            return dict(totals)
+            return totals, True
+    return totals, False
 
 
 @shared_task(name="saleor_stepmail.apply_inbound_events")

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from saleor_stepmail.models import Delivery
-from saleor_stepmail.tasks import TICK_TASK
+from saleor_stepmail.tasks import DISPATCH_TASK, TICK_TASK
 from standalone.celery import app
 
 from .reliability import fixtures
@@ -48,7 +48,7 @@ def celery(send_log, queue):
         child.kill()
 
 
-def start_worker(celery, queue: str) -> Child:
+def start_worker(celery, queue: str, *, name: str = "") -> Child:
     return celery(
         "-A",
         "standalone.celery:app",
@@ -58,7 +58,7 @@ def start_worker(celery, queue: str) -> Child:
         "-Q",
         queue,
         "-n",
-        f"{queue}@%h",
+        f"{name or queue}@%h",
         "--without-heartbeat",
         "--without-gossip",
         "--without-mingle",
@@ -113,3 +113,23 @@ def test_beat_queues_the_tick_every_second_and_the_worker_sends_what_is_due(
     assert worker.stop() == 0, worker.log()
     assert_each_sent_once(send_log, ids)
     assert ticks_succeeded(worker) >= 1, worker.log()
+
+
+def test_a_backlog_above_one_batch_is_shared_by_every_worker_through_fanned_out_tasks(
+    clock, send_log, celery, queue, monkeypatch
+):
+    monkeypatch.setenv("STEPMAIL_BATCH_SIZE", "10")
+    ids = due_deliveries(now=clock.now, customers=150, steps=2)
+    workers = [start_worker(celery, queue, name=f"{queue}-{n}") for n in range(2)]
+    for worker in workers:
+        worker.expect("ready", timeout=60, anywhere=True)
+
+    app.send_task(TICK_TASK, args=[clock.now.isoformat()], queue=queue)
+
+    assert send_log.wait_for(len(ids), timeout=SEND_TIMEOUT) == len(ids)
+    for worker in workers:
+        assert worker.stop() == 0, worker.log()
+    assert_each_sent_once(send_log, ids)
+    assert len({s.pid for s in send_log.sends()}) == 2, "one worker sent everything"
+    fanned_out = sum(w.log().count(f"Task {DISPATCH_TASK}[") for w in workers)
+    assert fanned_out >= 2  # received and succeeded lines of at least one dispatch task

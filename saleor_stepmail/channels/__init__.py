@@ -1,7 +1,7 @@
 """Ways a step reaches a customer. Each channel fills the hooks of channels.base.Channel."""
 
 from ..engine.vocabulary import ChannelKind
-from .base import Channel, PermanentFailure, Receipt, TransientFailure
+from .base import Channel, PermanentFailure, Receipt, Throttled, TransientFailure
 from .email import EmailChannel
 from .line import LineChannel
 from .offline import CallTaskChannel, DirectMailChannel
@@ -15,4 +15,4 @@ CHANNELS: dict[str, Channel] = {
     ChannelKind.LINE: LineChannel(),
 }
 
-__all__ = ["CHANNELS", "Channel", "PermanentFailure", "Receipt", "TransientFailure"]
+__all__ = ["CHANNELS", "Channel", "PermanentFailure", "Receipt", "Throttled", "TransientFailure"]

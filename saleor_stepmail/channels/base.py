@@ -1,8 +1,10 @@
 """The channel interface: one fixed pipeline, each channel fills the named hooks."""
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from ..engine.render import RenderedMessage
@@ -11,6 +13,34 @@ from ..models import Delivery
 
 class TransientFailure(Exception):
     """The provider may accept the message later: retried with backoff."""
+
+
+class Throttled(TransientFailure):
+    """The provider asks us to slow down (HTTP 429, a throttling error): the delivery waits
+    `retry_after` (the provider's Retry-After, else the retry backoff) and goes again without
+    spending an attempt."""
+
+    def __init__(self, message: str, *, retry_after: timedelta | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+# A provider's Retry-After longer than this is read as this: a broken or hostile answer cannot
+# park a delivery for months.
+MAX_RETRY_AFTER = timedelta(days=1)
+
+
+def retry_after(value: str | None) -> timedelta | None:
+    """An HTTP Retry-After header (seconds, or an HTTP date) as a wait; None if absent or bad."""
+    value = (value or "").strip()
+    if value.isdigit():
+        wait = timedelta(seconds=int(value))
+    else:
+        try:
+            wait = parsedate_to_datetime(value) - datetime.now(UTC)
+        except (TypeError, ValueError):
+            return None
+    return min(max(wait, timedelta(0)), MAX_RETRY_AFTER)
 
 
 class PermanentFailure(Exception):
@@ -40,11 +70,18 @@ class Receipt:
 
 class Channel:
     # True when the message is a row written in the chunk's transaction (a call task): it
-    # rolls back with the chunk, and is written again when the delivery is retried.
+    # rolls back with the chunk, and is written again when the delivery is retried. It is sent
+    # in the chunk's own thread. False: `transmit` and `parse_result` are a call to a provider
+    # that touches no database, made from one of the dispatcher's send threads
+    # (engine/sending.py), several at a time; `build_payload` still runs in the chunk's thread
+    # (it may read the database, as the shop's configuration).
     transactional = False
 
     def session(self) -> AbstractContextManager:
-        """Around a batch of sends: a channel may hold one provider connection for all of them."""
+        """Around the sends of one thread: a channel may hold one provider connection for them.
+
+        Entered and left in the thread that transmits, so a connection is never shared.
+        """
         return nullcontext()
 
     def send(self, outgoing: Outgoing) -> Receipt:
@@ -52,7 +89,16 @@ class Channel:
 
         Raises TransientFailure or PermanentFailure; any other error is a bug and propagates.
         """
-        payload = self.build_payload(outgoing)
+        return self.deliver(self.build_payload(outgoing))
+
+    def deliver(self, payload: Any, *, turn: Callable[[], None] | None = None) -> Receipt:
+        """Transmit a built payload and read the provider's answer as a receipt.
+
+        `turn`, if given, is called right before transmitting: the send threads wait there for
+        the shared send rate (engine/budget.py).
+        """
+        if turn is not None:
+            turn()
         result = self.transmit(payload)
         receipt = self.parse_result(payload, result)
         return receipt if isinstance(receipt, Receipt) else Receipt(provider_id=receipt)

@@ -19,12 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.core.validators import validate_email
 
-from .base import Channel, Outgoing, PermanentFailure, TransientFailure
+from .base import Channel, Outgoing, PermanentFailure, Throttled, TransientFailure, retry_after
 
 logger = logging.getLogger(__name__)
 
 REJECTED_STATUSES = {"rejected", "invalid"}
-# The backend connection of the batch being sent (EmailChannel.session), if any.
+# The backend connection of this thread's sends (EmailChannel.session), if any.
 _connection = ContextVar("stepmail_email_connection", default=None)
 
 
@@ -84,13 +84,14 @@ class EmailChannel(Channel):
                 "idempotency_key": key,
             },
             tags=[f"stepmail:{enrollment.scenario.slug}"],
-            connection=_connection.get(),
         )
         if outgoing.message.html:
             message.attach_alternative(outgoing.message.html, "text/html")
         return message
 
     def transmit(self, payload: AnymailMessage) -> AnymailMessage:
+        # The connection of the thread that transmits (its session), not of the one that built.
+        payload.connection = _connection.get()
         try:
             payload.send()
         except (
@@ -99,7 +100,13 @@ class EmailChannel(Channel):
             smtplib.SMTPRecipientsRefused,
         ) as exc:
             raise PermanentFailure(f"recipient refused: {exc}") from exc
-        except (AnymailAPIError, AnymailError, smtplib.SMTPException, OSError) as exc:
+        except AnymailAPIError as exc:
+            if getattr(exc, "status_code", None) == 429:
+                headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+                wait = retry_after(headers.get("Retry-After"))
+                raise Throttled(f"provider throttled: {exc}", retry_after=wait) from exc
+            raise TransientFailure(f"provider error: {exc}") from exc
+        except (AnymailError, smtplib.SMTPException, OSError) as exc:
             raise TransientFailure(f"provider error: {exc}") from exc
         return payload
 

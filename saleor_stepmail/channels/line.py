@@ -8,7 +8,8 @@ links are, when the channel tracks.
 
 `X-Line-Retry-Key` is a UUID derived from the delivery's idempotency key: a push repeated
 after a crash carries the same key, and LINE answers 409 instead of delivering it twice, which
-counts as sent. 429 and 5xx are retried with the dispatcher's backoff; other 4xx skip the
+counts as sent. 429 waits for LINE's Retry-After (else the retry backoff) without spending an
+attempt; 5xx are retried with the dispatcher's backoff; other 4xx skip the
 delivery with LINE's reason, and so does a customer without a LINE user or who blocked the
 shop's account.
 """
@@ -22,7 +23,15 @@ from ..engine.integration import current_integration
 from ..models import Delivery
 from ..tracking.links import plugin_url, utm_added
 from ..tracking.tokens import click_token_create
-from .base import Channel, Outgoing, PermanentFailure, Receipt, TransientFailure
+from .base import (
+    Channel,
+    Outgoing,
+    PermanentFailure,
+    Receipt,
+    Throttled,
+    TransientFailure,
+    retry_after,
+)
 from .line_api import LineAnswer, LineUnreachable, line_request
 
 PUSH_PATH = "/v2/bot/message/push"
@@ -174,7 +183,10 @@ class LineChannel(Channel):
             # Accepted before, by an attempt whose answer was lost: sent, and not twice.
             accepted = result.headers.get("x-line-accepted-request-id", "") or payload.retry_key
             return Receipt(provider_id=accepted, detail="LINE had already accepted it (409)")
-        if status == 429 or status >= 500:
+        if status == 429:
+            wait = retry_after(result.headers.get("retry-after"))
+            raise Throttled(f"LINE answered HTTP 429: {result.reason()}", retry_after=wait)
+        if status >= 500:
             raise TransientFailure(f"LINE answered HTTP {status}: {result.reason()}")
         if status >= 300:
             raise PermanentFailure(f"LINE refused the message (HTTP {status}): {result.reason()}")

@@ -3,8 +3,10 @@
 The receiver checks `X-Stepmail-Signature: sha256=<hex>`, the HMAC-SHA256 with the step's
 `channel_config["secret"]` of `<X-Stepmail-Timestamp>.<raw body>`, and refuses old timestamps
 (replays). The idempotency key is in the body and the `X-Stepmail-Idempotency-Key` header, so
-a POST repeated after a crash can be dropped. 5xx, 429, time-outs and refused connections are
-retried with the dispatcher's backoff; other 4xx answers, and redirects, skip the delivery.
+a POST repeated after a crash can be dropped. 5xx, time-outs and refused connections are
+retried with the dispatcher's backoff, 429 after its Retry-After without spending an attempt;
+other 4xx answers, and redirects, skip the delivery. The step's `timeout` bounds the whole
+request, not each read: a receiver that drips its answer is cut off when it is up.
 
 Unless STEPMAIL["webhook_private_networks"] allows it, a webhook reaches public addresses only:
 every address the host resolves to is checked before connecting, and the connection goes to a
@@ -14,21 +16,32 @@ environment is ignored. The answer's excerpt is kept and shown to staff, so a UR
 own network would otherwise read internal services.
 """
 
+import contextlib
 import hashlib
 import hmac
 import http.client
 import ipaddress
 import json
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlparse
 
 from ..conf import stepmail_settings
-from .base import Channel, Outgoing, PermanentFailure, Receipt, TransientFailure
+from .base import (
+    Channel,
+    Outgoing,
+    PermanentFailure,
+    Receipt,
+    Throttled,
+    TransientFailure,
+    retry_after,
+)
 
 DEFAULT_TIMEOUT_SECONDS = 10
 MAX_TIMEOUT_SECONDS = 30
@@ -126,11 +139,40 @@ def _public_connection(address, *args, **kwargs) -> socket.socket:
     raise last_error
 
 
-class _PublicOnly:
+# The sockets of the webhook request this thread is making, which its watchdog shuts when the
+# request's time is up (see _total_deadline).
+_request = threading.local()
+
+
+class _Watched:
+    """An http.client connection whose socket the request's watchdog can shut."""
+
+    connect_to = staticmethod(socket.create_connection)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # http.client opens its socket through this attribute; ours checks where it connected.
-        self._create_connection = _public_connection
+        # http.client opens its socket through this attribute.
+        self._create_connection = self._watched_connect
+
+    def _watched_connect(self, *args, **kwargs) -> socket.socket:
+        sock = self.connect_to(*args, **kwargs)
+        sockets = getattr(_request, "sockets", None)
+        if sockets is not None:
+            sockets.append(sock)
+        return sock
+
+
+class _PublicOnly(_Watched):
+    # Checks where it connects (see _public_connection).
+    connect_to = staticmethod(_public_connection)
+
+
+class _HTTPConnection(_Watched, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Watched, http.client.HTTPSConnection):
+    pass
 
 
 class _PublicHTTPConnection(_PublicOnly, http.client.HTTPConnection):
@@ -141,14 +183,22 @@ class _PublicHTTPSConnection(_PublicOnly, http.client.HTTPSConnection):
     pass
 
 
-class _PublicHTTPHandler(urllib.request.HTTPHandler):
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, connection_class) -> None:
+        super().__init__()
+        self.connection_class = connection_class
+
     def http_open(self, req):
-        return self.do_open(_PublicHTTPConnection, req)
+        return self.do_open(self.connection_class, req)
 
 
-class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, connection_class) -> None:
+        super().__init__()
+        self.connection_class = connection_class
+
     def https_open(self, req):
-        return self.do_open(_PublicHTTPSConnection, req, context=self._context)
+        return self.do_open(self.connection_class, req, context=self._context)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -161,9 +211,41 @@ def _opener(private_networks: bool) -> urllib.request.OpenerDirector:
     # Proxies from the environment (http_proxy, https_proxy) are ignored: through a proxy the
     # checked address would be the proxy's, and the proxy would reach any address for us.
     handlers = [urllib.request.ProxyHandler({}), _NoRedirect()]
-    if not private_networks:
-        handlers += [_PublicHTTPHandler(), _PublicHTTPSHandler()]
+    if private_networks:
+        handlers += [_HTTPHandler(_HTTPConnection), _HTTPSHandler(_HTTPSConnection)]
+    else:
+        handlers += [_HTTPHandler(_PublicHTTPConnection), _HTTPSHandler(_PublicHTTPSConnection)]
     return urllib.request.build_opener(*handlers)
+
+
+class _Deadline:
+    def __init__(self) -> None:
+        self.sockets: list[socket.socket] = []
+        self.expired = False
+
+    def expire(self) -> None:
+        self.expired = True
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+@contextlib.contextmanager
+def _total_deadline(seconds: float) -> Iterator[_Deadline]:
+    """The whole request (connect, send, every byte of the answer) within `seconds`: a socket
+    timeout is per read, and a receiver sending a byte every few seconds would never reach it.
+    When the time is up, a watchdog shuts the request's sockets and marks it expired: what was
+    read by then is not an answer."""
+    deadline = _Deadline()
+    _request.sockets = deadline.sockets
+    watchdog = threading.Timer(seconds, deadline.expire)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        yield deadline
+    finally:
+        watchdog.cancel()
+        _request.sockets = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +258,12 @@ class WebhookRequest:
 
 def _excerpt(status: int, body: bytes) -> str:
     return f"HTTP {status}: {body[:EXCERPT_CHARS].decode('utf-8', 'replace')}".strip()
+
+
+def _unreachable(exc: Exception, *, started: float, timeout: float) -> TransientFailure:
+    if time.monotonic() - started >= timeout:
+        return TransientFailure(f"webhook did not answer within {timeout:g}s (its timeout)")
+    return TransientFailure(f"webhook not reachable: {exc}")
 
 
 class WebhookChannel(Channel):
@@ -224,9 +312,16 @@ class WebhookChannel(Channel):
             payload.url, data=payload.body, headers=payload.headers, method="POST"
         )
         opener = _opener(stepmail_settings().webhook_private_networks)
+        started = time.monotonic()
         try:
-            with opener.open(request, timeout=payload.timeout) as response:
-                return response.status, response.read(EXCERPT_CHARS * 4)
+            with (
+                _total_deadline(payload.timeout) as deadline,
+                opener.open(request, timeout=payload.timeout) as response,
+            ):
+                answer = response.status, response.read(EXCERPT_CHARS * 4)
+            if deadline.expired:
+                raise TimeoutError("the answer was cut off")
+            return answer
         except urllib.error.HTTPError as exc:
             if 300 <= exc.code < 400:
                 where = exc.headers.get("Location", "?")
@@ -235,7 +330,10 @@ class WebhookChannel(Channel):
                     "set the step's URL to where it points"
                 ) from exc
             detail = _excerpt(exc.code, exc.read(EXCERPT_CHARS * 4))
-            if exc.code >= 500 or exc.code in {408, 429}:
+            if exc.code == 429:
+                wait = retry_after(exc.headers.get("Retry-After"))
+                raise Throttled(f"webhook answered {detail}", retry_after=wait) from exc
+            if exc.code >= 500 or exc.code == 408:
                 raise TransientFailure(f"webhook answered {detail}") from exc
             raise PermanentFailure(f"webhook refused the message: {detail}") from exc
         except urllib.error.URLError as exc:
@@ -244,9 +342,9 @@ class WebhookChannel(Channel):
                     f"webhook not sent: {exc.reason}; set STEPMAIL webhook_private_networks "
                     "to allow it"
                 ) from exc
-            raise TransientFailure(f"webhook not reachable: {exc}") from exc
-        except (TimeoutError, OSError) as exc:
-            raise TransientFailure(f"webhook not reachable: {exc}") from exc
+            raise _unreachable(exc, started=started, timeout=payload.timeout) from exc
+        except (TimeoutError, OSError, http.client.HTTPException) as exc:
+            raise _unreachable(exc, started=started, timeout=payload.timeout) from exc
 
     def parse_result(self, payload: WebhookRequest, result: tuple[int, bytes]) -> Receipt:
         status, body = result

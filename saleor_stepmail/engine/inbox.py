@@ -9,8 +9,9 @@ import logging
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
+from ..conf import stepmail_settings
 from ..models import InboundEvent
 from .enrollment import record_event
 from .handoff import Work, work_queue_on_commit
@@ -47,18 +48,38 @@ def inbound_record(
 
 
 def inbound_apply_pending(*, now: datetime, limit: int = 500) -> int:
-    """Apply up to `limit` waiting events; returns how many were applied."""
+    """Apply up to `limit` waiting events, oldest first; returns how many were applied.
+
+    In batches of `inbound_batch_size`, each its own transaction under the drain lock: an
+    event that waits (for a chunk holding its enrolment's lock) holds back only its batch, and
+    the batches before it are committed, their goal exits visible at once. Another drainer
+    may take the lock between two batches; this one then stops, and that one goes on from
+    the oldest event still waiting.
+    """
     applied = 0
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_DRAIN_LOCK])
-            if not cursor.fetchone()[0]:
-                return 0
-        pending = InboundEvent.objects.filter(
-            processed_at__isnull=True, attempts__lt=MAX_ATTEMPTS
-        ).order_by("occurred_at", "pk")[:limit]
-        for inbound in pending:
-            applied += _apply_one(inbound, now=now)
+    after: tuple[datetime, int] | None = None  # the last event this drain tried
+    batch_size = stepmail_settings().inbound_batch_size
+    while limit > 0:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_DRAIN_LOCK])
+                if not cursor.fetchone()[0]:
+                    return applied
+            pending = InboundEvent.objects.filter(
+                processed_at__isnull=True, attempts__lt=MAX_ATTEMPTS
+            )
+            if after is not None:
+                # Not the ones that failed in an earlier batch: one attempt per drain.
+                pending = pending.filter(
+                    Q(occurred_at__gt=after[0]) | Q(occurred_at=after[0], pk__gt=after[1])
+                )
+            batch = list(pending.order_by("occurred_at", "pk")[: min(batch_size, limit)])
+            for inbound in batch:
+                applied += _apply_one(inbound, now=now)
+        if len(batch) < min(batch_size, limit):
+            return applied
+        limit -= len(batch)
+        after = (batch[-1].occurred_at, batch[-1].pk)
     return applied
 
 

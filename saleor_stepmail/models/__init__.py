@@ -7,7 +7,7 @@ is a unique constraint, so that no interleaving of workers can break it.
 
 from .audience import CheckoutSnapshot, InboundEvent, Subscription, Suppression
 from .enrollment import Delivery, DeliveryEvent, Enrollment
-from .jobs import BackfillJob
+from .jobs import BackfillJob, SendBudget
 from .line import LineUser
 from .offline import CallTask, DirectMailRow, IssuedVoucher
 from .scenario import MAX_DELAY_DAYS, MAX_HOLDOUT_PERCENT, Scenario, Step, Variant
@@ -27,6 +27,7 @@ __all__ = [
     "InboundEvent",
     "LineUser",
     "Scenario",
+    "SendBudget",
     "Step",
     "Suppression",
     "Variant",

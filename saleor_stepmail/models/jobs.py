@@ -25,3 +25,13 @@ class BackfillJob(models.Model):
 
     def __str__(self) -> str:
         return f"backfill {self.pk} of {self.scenario_id} ({self.state})"
+
+
+class SendBudget(models.Model):
+    """The send rate all workers share: when the next provider call may go (engine/budget.py)."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    next_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"send budget {self.name}: next at {self.next_at}"

@@ -10,6 +10,7 @@ import hmac
 import json
 import socket
 import threading
+import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -312,3 +313,58 @@ def test_webhook_answer_with_a_nul_byte_leaves_the_chunks_emails_sent_once(clock
     for hook in Delivery.objects.filter(step__channel="webhook"):
         assert hook.reason == "HTTP 200: accepted"
         assert hook.events.get().metadata == {"response": "HTTP 200: accepted"}
+
+
+@pytest.fixture
+def dripping_receiver(private_networks_allowed):
+    """Answers a status line, then one byte of its headers every 0.2 s, for a minute."""
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(300):
+                if stop.wait(0.2):
+                    return
+                try:
+                    conn.sendall(b"X")
+                except OSError:
+                    return
+
+    threading.Thread(target=drip, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/hook"
+    stop.set()
+    server.close()
+
+
+def test_a_webhook_dripping_its_answer_is_cut_off_at_its_timeout_and_retried(
+    clock, dripping_receiver
+):
+    scenario = webhook_scenario(dripping_receiver)
+    scenario.steps.update(channel_config={"url": dripping_receiver, "secret": SECRET, "timeout": 1})
+    record_event(order_created(clock.now))
+
+    started = time.monotonic()
+    dispatch_due(now=clock.advance(minutes=1))
+    took = time.monotonic() - started
+
+    assert took < 5  # one second in all, not one per byte
+    delivery = Delivery.objects.get()
+    assert delivery.state == "scheduled"
+    assert delivery.reason == "webhook did not answer within 1s (its timeout)"
+
+
+def test_a_webhook_answering_429_waits_its_retry_after_without_spending_an_attempt(clock, receiver):
+    webhook_scenario(receiver.url)
+    receiver.answers.append((429, b"slow down", {"Retry-After": "90"}))
+    record_event(order_created(clock.now))
+
+    dispatch_due(now=clock.advance(minutes=1))
+
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.attempts) == ("scheduled", 0)
+    assert delivery.available_at == clock.now + timedelta(seconds=90)
+    assert dispatch_due(now=clock.now + timedelta(seconds=90))["sent"] == 1

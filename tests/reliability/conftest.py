@@ -1,1 +1,1 @@
-from .fixtures import send_log, spawn  # noqa: F401 - fixtures
+from .fixtures import provider, send_log, spawn  # noqa: F401 - fixtures

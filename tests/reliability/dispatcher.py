@@ -1,6 +1,7 @@
 """A worker process for the reliability tests: `python -m tests.reliability.dispatcher MODE NOW`.
 
-It sets Django up, prints `ready`, and waits for a `go` line, so that a test can start several
+It sets Django up (with mail to a loopback provider when STEPMAIL_TEST_PROVIDER_URL is set),
+prints `ready`, and waits for a `go` line, so that a test can start several
 workers at the same moment. Then, with the clock fixed at NOW (ISO 8601):
 
 - `dispatch [LIMIT]` runs dispatch_due until a claim comes back empty and prints
@@ -10,11 +11,15 @@ workers at the same moment. Then, with the clock fixed at NOW (ISO 8601):
 """
 
 import json
+import os
 import sys
 from collections import Counter
 
 import django
 from django.utils.dateparse import parse_datetime
+
+# Set: mail goes through anymail's Postmark backend to this URL (a LoopbackProvider).
+PROVIDER_URL_ENV = "STEPMAIL_TEST_PROVIDER_URL"
 
 
 def dispatch_until_idle(now, limit: int | None) -> Counter:
@@ -41,6 +46,14 @@ def main(argv: list[str]) -> None:
     limit = int(rest[0]) if rest else None
     now = parse_datetime(now_iso)
     django.setup()
+    if os.environ.get(PROVIDER_URL_ENV):
+        from django.conf import settings
+
+        settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
+        settings.ANYMAIL = {
+            "POSTMARK_SERVER_TOKEN": "loopback",
+            "POSTMARK_API_URL": os.environ[PROVIDER_URL_ENV],
+        }
     print("ready", flush=True)
     if sys.stdin.readline().strip() != "go":
         return

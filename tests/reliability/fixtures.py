@@ -3,6 +3,7 @@
 import pytest
 
 from .processes import Child, child_env
+from .provider import LoopbackProvider
 from .recording import BACKEND_PATH, SENDS_KEY_SETTING, SendLog
 
 
@@ -24,11 +25,23 @@ def spawn(send_log):
     """
     children: list[Child] = []
 
-    def start(module: str, *args: str) -> Child:
-        child = Child.python_module(module, *args, env=child_env(send_log))
+    def start(module: str, *args: str, env: dict[str, str] | None = None) -> Child:
+        child = Child.python_module(module, *args, env={**child_env(send_log), **(env or {})})
         children.append(child)
         return child
 
     yield start
     for child in children:
         child.kill()
+
+
+@pytest.fixture
+def provider(settings, send_log):
+    """A loopback Postmark answering after 20 ms; this process's mail goes to it through
+    anymail's real Postmark backend (child processes: STEPMAIL_TEST_PROVIDER_URL).
+
+    After send_log, whose backend it replaces in this process."""
+    with LoopbackProvider(latency=0.02) as loopback:
+        settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
+        settings.ANYMAIL = loopback.anymail_settings()
+        yield loopback

@@ -1,4 +1,5 @@
-"""A worker killed with its batch claimed: the lease holds the batch, then hands it back once."""
+"""A worker killed with its batch claimed, or in the middle of its provider calls: the lease
+holds the batch, then hands it back once; only the calls in flight go out twice."""
 
 import json
 from collections import Counter
@@ -11,6 +12,7 @@ from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.models import Delivery
 
 from .builders import due_deliveries
+from .dispatcher import PROVIDER_URL_ENV
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -54,3 +56,36 @@ def test_batch_of_a_killed_worker_waits_for_its_lease_then_goes_out_exactly_once
     held_rows = Delivery.objects.filter(pk__in=held)
     assert {(d.state, d.attempts) for d in held_rows} == {("sent", 2)}
     assert Counter(Delivery.objects.values_list("state", flat=True)) == {"sent": len(ids)}
+
+
+def test_worker_killed_during_its_provider_calls_resends_only_those_calls_with_the_same_ids(
+    clock, provider, spawn
+):
+    ids = due_deliveries(now=clock.now, customers=40, steps=1)
+    provider.open.clear()  # calls arrive and wait: the worker dies while they are in flight
+    worker = spawn(
+        "tests.reliability.dispatcher",
+        "dispatch",
+        clock.now.isoformat(),
+        env={PROVIDER_URL_ENV: provider.url, "STEPMAIL_SEND_CONCURRENCY": "8"},
+    )
+    worker.expect("ready", timeout=30)
+    worker.send_line("go")
+    assert provider.wait_for_in_flight(8, timeout=30) == 8
+    worker.kill()
+    provider.open.set()  # the provider accepts what the dead worker had handed it
+    assert provider.wait_idle(timeout=30)
+    in_flight = {a.idempotency_key: a for a in provider.accepted}
+    assert len(in_flight) == 8
+
+    after_lease_end = dispatch_due(now=clock.now + stepmail_settings().lease)
+
+    assert after_lease_end["sent"] == 40
+    assert sorted({a.delivery_id for a in provider.accepted}) == sorted(ids)
+    duplicates = provider.duplicates()
+    assert set(duplicates) == set(in_flight)  # each call in flight once more, nothing else
+    assert set(duplicates.values()) == {2}
+    for again in provider.accepted[8:]:
+        if again.idempotency_key in in_flight:
+            assert again.message_id == in_flight[again.idempotency_key].message_id
+    assert Counter(Delivery.objects.values_list("state", flat=True)) == {"sent": 40}
