@@ -105,9 +105,10 @@ def seed_deliveries(*, step, total: int, due: int, now: datetime) -> None:
             f"""
             INSERT INTO {enrollments} (scenario_id, email, user_id, source_order_id, reentry_key,
                 channel_slug, triggered_at, state, exit_reason, ended_at, context, holdout,
-                created_at)
+                created_at, line_user_id)
             SELECT %(scenario)s, 'customer' || i || '@example.com', '', 'order-' || i, '',
-                'default-channel', %(now)s, 'active', '', NULL, %(context)s::jsonb, false, %(now)s
+                'default-channel', %(now)s, 'active', '', NULL, %(context)s::jsonb, false, %(now)s,
+                ''
             FROM generate_series(%(first)s, %(last)s) AS i
             """,
             {
