@@ -190,3 +190,22 @@ def test_every_fact_named_is_one_the_engine_knows(page):
     assert {
         f for f in _facts_named(page.read_text(encoding="utf-8")) if not _fact_known(f)
     } == set()
+
+
+# Commands ---------------------------------------------------------------------------------
+
+MAKE_TARGET = re.compile(r"^([a-z][\w-]*):", re.M)
+MAKE_COMMAND = re.compile(r"(?:`|^)make ([a-z][\w-]*)", re.M)  # as code, not "make sure"
+
+
+def test_every_make_command_in_the_docs_is_a_target_and_ci_runs_the_readmes_tests():
+    targets = set(MAKE_TARGET.findall((ROOT / "Makefile").read_text(encoding="utf-8")))
+    named = {
+        target
+        for page in PAGES
+        for target in MAKE_COMMAND.findall(page.read_text(encoding="utf-8"))
+    }
+    assert named - targets == set()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make demo" in readme and "make test" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
