@@ -20,8 +20,9 @@ class StepMailSettings:
     # Messages sent in one transaction: at most this many are sent again if a worker dies
     # mid-chunk, and a goal event waits at most for this many sends.
     send_chunk_size: int = 25
-    # Provider calls of a chunk in flight at once, per worker process (engine/sending.py).
-    send_concurrency: int = 16
+    # Provider calls in flight at once, per worker process (engine/sending.py). As many as a
+    # chunk holds: its calls go out in one wave, and a chunk takes about one round trip.
+    send_concurrency: int = 25
     # The longest one provider call or webhook request may take, all of it (connect, send,
     # answer), not per socket read. A goal exit waits at most ceil(send_chunk_size /
     # send_concurrency) times this for a chunk in flight.
