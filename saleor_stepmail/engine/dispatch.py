@@ -116,8 +116,9 @@ def _send_chunks(
                 )
             )
         except Exception:
-            # A bug or a database failure, not the provider: the chunk rolled back, its rows
-            # stay claimed and the lease hands them back later. The next chunk goes on.
+            # A bug or a database failure, not the provider: the chunk rolled back, the mails
+            # it sent are recorded on their own (chunk_recorded), its other rows stay claimed
+            # and the lease hands them back later. The next chunk goes on.
             logger.exception(
                 "stepmail: chunk of deliveries %s failed", ", ".join(str(d.pk) for d in chunk)
             )
