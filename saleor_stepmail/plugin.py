@@ -8,9 +8,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
+from saleor.plugins.error_codes import PluginErrorCode
 
 from .constants import DEFAULT_CONFIGURATION, PLUGIN_ID, PLUGIN_NAME
 from .engine.inbox import inbound_record
@@ -120,6 +122,22 @@ class StepMailPlugin(BasePlugin):
             "at checkout only). Off: only customers with an account get it.",
         ),
     }
+
+    @classmethod
+    def validate_plugin_configuration(cls, plugin_configuration, **kwargs):
+        """Refuse what the workers could not use (a mistyped time zone, a send window that is
+        not HH:MM-HH:MM...), one error per field; Saleor calls this before it saves."""
+        from .adapter.config import config_problems
+
+        values = {item["name"]: item["value"] for item in plugin_configuration.configuration or []}
+        problems = config_problems(values)
+        if problems:
+            raise ValidationError(
+                {
+                    name: ValidationError(message, code=PluginErrorCode.INVALID.value)
+                    for name, message in problems.items()
+                }
+            )
 
     def _record(self, kind: EventType, subject, refs: Callable[[Any], dict], previous_value: Any):
         if not self.active:
