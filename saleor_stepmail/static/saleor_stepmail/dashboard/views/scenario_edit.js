@@ -151,7 +151,7 @@ export async function renderScenarioSettings(ctx, main, id) {
     form,
     h("section", { class: "card lifecycle", "aria-labelledby": "lifecycle-title" },
       h("h2", { id: "lifecycle-title" }, t("lifecycle")),
-      h("p", { class: "hint" }, t("pauseExplained")),
+      h("p", { class: "hint" }, t("pauseNote")),
       h("div", { class: "actions" }, toggle, remove), lifecycleError),
   );
 }
