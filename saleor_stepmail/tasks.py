@@ -12,7 +12,7 @@ from .conf import stepmail_settings
 from .engine.abandonment import checkouts_detect_abandoned
 from .engine.dispatch import dispatch_due
 from .engine.handoff import Work, work_register
-from .engine.inbox import inbound_apply_pending
+from .engine.inbox import INBOUND_BATCH, inbound_apply_pending
 from .engine.integration import current_integration
 
 TICK_TASK = "saleor_stepmail.tick"
@@ -78,11 +78,18 @@ def _dispatch_for_budget(clock, config) -> tuple[Counter, bool]:
     return totals, False
 
 
-@shared_task(name="saleor_stepmail.apply_inbound_events")
-def apply_inbound_events() -> int:
-    """Apply hook events soon after the shop's commit, instead of waiting for the next tick."""
+@shared_task(name="saleor_stepmail.apply_inbound_events", bind=True)
+def apply_inbound_events(self) -> int:
+    """Apply hook events soon after the shop's commit, instead of waiting for the next tick.
+
+    A batch at a time (INBOUND_BATCH); a full batch queues the task again for the rest (a LINE
+    webhook may bring 1,000 friends at once).
+    """
     with current_integration().writer():
-        return inbound_apply_pending(now=timezone.now())
+        applied = inbound_apply_pending(now=timezone.now(), limit=INBOUND_BATCH)
+    if applied >= INBOUND_BATCH:
+        self.apply_async()
+    return applied
 
 
 @shared_task(name="saleor_stepmail.backfill")

@@ -7,6 +7,7 @@ from .dashboard import app as dashboard_app
 from .dashboard import views as dashboard
 from .graphql.view import graphql_view
 from .tracking import views as tracking
+from .tracking.line import line_webhook
 
 urlpatterns: list = [
     path("graphql/", graphql_view, name="stepmail-graphql"),
@@ -17,4 +18,6 @@ urlpatterns: list = [
     path("t/c/<str:token>/", tracking.click, name="stepmail-click"),
     path("t/o/<str:token>/", tracking.open_pixel, name="stepmail-open"),
     path("u/<str:token>/", tracking.unsubscribe, name="stepmail-unsubscribe"),
+    path("line/webhook/", line_webhook, name="stepmail-line-webhook"),
+    path("line/webhook/<slug:channel>/", line_webhook, name="stepmail-line-webhook-channel"),
 ]

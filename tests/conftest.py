@@ -7,8 +7,10 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import override_settings
 
 from .factories import Clock
+from .line_double import LINE_SECRET, LINE_TOKEN, start_line_double
 
 # tests/saleor/ runs under Saleor's own settings (docs/development.md, "Testing against Saleor");
 # under the standalone settings it is left out and tests/test_saleor_suite.py says why.
@@ -52,3 +54,18 @@ def clock() -> Clock:
 def outbox():
     mail.outbox = []
     return mail.outbox
+
+
+@pytest.fixture
+def line_api():
+    """The double, with STEPMAIL pointing at it and a LINE channel's token and secret set."""
+    double, server = start_line_double()
+    stepmail = {
+        "line_api_url": double.url,
+        "line_channel_access_token": LINE_TOKEN,
+        "line_channel_secret": LINE_SECRET,
+    }
+    with override_settings(STEPMAIL=stepmail):
+        yield double
+    server.shutdown()
+    server.server_close()

@@ -102,3 +102,7 @@ def start_line_double() -> tuple[LineDouble, ThreadingHTTPServer]:
     double.url = f"http://127.0.0.1:{server.server_port}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return double, server
+
+
+LINE_TOKEN = "channel-access-token-0123"
+LINE_SECRET = "8c570fa6dd201bb328f1c1eac23a96d8"

@@ -21,6 +21,10 @@ from .vocabulary import EventType
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# Events one drain applies at most (in transactions of `inbound_batch_size`); the task that
+# drains after a commit queues itself again when it had this many (a LINE webhook may bring
+# 1,000 friends at once).
+INBOUND_BATCH = 500
 # One drainer at a time keeps events of one order in the order they happened.
 _DRAIN_LOCK = 0x5354_4550  # "STEP"
 
@@ -47,7 +51,7 @@ def inbound_record(
     return inbound
 
 
-def inbound_apply_pending(*, now: datetime, limit: int = 500) -> int:
+def inbound_apply_pending(*, now: datetime, limit: int = INBOUND_BATCH) -> int:
     """Apply up to `limit` waiting events, oldest first; returns how many were applied.
 
     In batches of `inbound_batch_size`, each its own transaction under the drain lock: an

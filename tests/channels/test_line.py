@@ -16,24 +16,13 @@ from saleor_stepmail.models import Delivery, DeliveryEvent, LineUser
 from saleor_stepmail.tracking.tokens import click_token_read
 
 from ..factories import make_scenario, order_created
-from ..line_double import start_line_double
+from ..line_double import LINE_TOKEN as TOKEN
 
 pytestmark = pytest.mark.django_db
 
 LINE_USER = "U" + "4af4980629" * 3 + "ab"
-TOKEN = "channel-access-token-0123"
 PUBLIC_URL = "https://api.shop.example/plugins/stepmail"
 TEXT = "{{ customer.first_name }}さん、ご注文 {{ order.number }} ありがとうございます。"
-
-
-@pytest.fixture
-def line_api():
-    double, server = start_line_double()
-    settings = {"line_api_url": double.url, "line_channel_access_token": TOKEN}
-    with override_settings(STEPMAIL=settings):
-        yield double
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
