@@ -121,6 +121,30 @@ class StepMailPlugin(BasePlugin):
             "Also mail checkouts left by customers without an account (they gave their email "
             "at checkout only). Off: only customers with an account get it.",
         ),
+        "line_channel_access_token": _field(
+            _T.SECRET,
+            "LINE: channel access token",
+            "Messaging API channel of the shop's LINE official account (LINE Developers "
+            "console, Messaging API tab, long-lived token). LINE steps are pushed with it.",
+        ),
+        "line_channel_secret": _field(
+            _T.SECRET,
+            "LINE: channel secret",
+            "The same channel's secret (Basic settings tab, 32 hex digits): checks the "
+            "signature of LINE's webhook at /plugins/stepmail/line/webhook/<channel-slug>/.",
+        ),
+        "line_login_channel_id": _field(
+            _T.STRING,
+            "LINE Login: channel ID",
+            "The LINE Login channel (or LIFF app) customers sign in with to link their LINE "
+            "account; ID tokens must be issued for it.",
+        ),
+        "line_login_channel_secret": _field(
+            _T.SECRET,
+            "LINE Login: channel secret",
+            "Optional: checks HS256 ID tokens (web login) without asking LINE. Empty: LINE's "
+            "verify endpoint checks each token.",
+        ),
     }
 
     @classmethod

@@ -7,6 +7,7 @@ mail never fails on its configuration.
 """
 
 import logging
+import re
 import time
 import zoneinfo
 from collections.abc import Callable
@@ -66,6 +67,15 @@ def _url_problem(value: str) -> str | None:
     return None
 
 
+def _format_problem(pattern: str, message: str) -> Callable[[str], str | None]:
+    """A check that the value is as LINE issues it (`pattern`), else `message`."""
+    compiled = re.compile(pattern)
+    return lambda value: None if compiled.match(value) else message
+
+
+_LINE_SECRET = "a channel secret is 32 hexadecimal digits (Basic settings tab)"
+
+
 # The typed fields, each with its check and the value it falls back to when a stored one fails
 # it: "" is no sender (the default From), no link, the scenario's zone (UTC for voucher
 # expiry) and no due date; a bad send window falls back to the plugin's default window.
@@ -79,6 +89,23 @@ _CHECKS: dict[str, tuple[Callable[[str], str | None], str]] = {
     "sender_address": (_address_problem, ""),
     "storefront_url": (_url_problem, ""),
     "cart_url_template": (_url_problem, ""),
+    # LINE's credentials as LINE issues them; a bad stored one counts as not set up.
+    "line_channel_access_token": (
+        _format_problem(
+            r"^[A-Za-z0-9+/=._-]{20,1000}$",
+            "a channel access token is 20 or more letters, digits and + / = . _ - with no spaces",
+        ),
+        "",
+    ),
+    "line_channel_secret": (_format_problem(r"^[0-9a-f]{32}$", _LINE_SECRET), ""),
+    "line_login_channel_id": (
+        _format_problem(
+            r"^[0-9]{6,20}$",
+            "a LINE Login channel ID is a number (Basic settings tab of the LINE Login channel)",
+        ),
+        "",
+    ),
+    "line_login_channel_secret": (_format_problem(r"^[0-9a-f]{32}$", _LINE_SECRET), ""),
 }
 
 

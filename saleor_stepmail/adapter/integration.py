@@ -15,7 +15,13 @@ from saleor.core.db.connection import allow_writer
 from saleor.order.models import Order
 
 from ..engine.events import Event
-from ..engine.integration import CartSettings, Integration, Principal, configured_send_window
+from ..engine.integration import (
+    CartSettings,
+    Integration,
+    LineCredentials,
+    Principal,
+    configured_send_window,
+)
 from ..engine.timing import SendWindow
 from ..engine.vocabulary import EventType, Goal, Trigger
 from .auth import channel_slugs, principal_from_request
@@ -156,6 +162,15 @@ class SaleorIntegration(Integration):
         if config["sender_name"]:
             return formataddr((config["sender_name"], config["sender_address"]))
         return config["sender_address"]
+
+    def line_credentials(self, channel_slug: str) -> LineCredentials:
+        config = channel_config(channel_slug) if channel_slug else {}
+        return LineCredentials(
+            access_token=config.get("line_channel_access_token") or "",
+            channel_secret=config.get("line_channel_secret") or "",
+            login_channel_id=config.get("line_login_channel_id") or "",
+            login_channel_secret=config.get("line_login_channel_secret") or "",
+        )
 
     def authenticate(self, request: HttpRequest) -> Principal | None:
         return principal_from_request(request)

@@ -11,6 +11,7 @@ from ..api.selectors import customer_status
 from ..engine.catalogue import CATALOGUE
 from ..engine.conditions import OPERATORS_FOR_TYPE
 from ..engine.integration import current_integration
+from ..engine.line import linked_line_user
 from ..engine.stats import holdout_lift, step_stats
 from ..engine.vocabulary import DeliveryEventType, ScenarioStatus
 from ..models import BackfillJob, Delivery, Enrollment, Scenario
@@ -26,6 +27,7 @@ from .types import (
     StepmailEnrollment,
     StepmailFact,
     StepmailMyEnrollment,
+    StepmailMyLine,
     StepmailMyStatus,
     StepmailPreset,
     StepmailPresetStep,
@@ -216,6 +218,7 @@ class Query(graphene.ObjectType):
             ],
             subscriptions=status.subscriptions,
             receives_step_mail=status.receives_step_mail,
+            line=StepmailMyLine.from_line_user(linked_line_user(user_id=principal.user_id)),
         )
 
 

@@ -28,7 +28,13 @@ from .mutations.steps import (
     StepmailVariantPromote,
     StepmailVariantUpdate,
 )
-from .mutations.storefront import StepmailConfirm, StepmailSubscribe, StepmailUnsubscribe
+from .mutations.storefront import (
+    StepmailConfirm,
+    StepmailLineLink,
+    StepmailLineUnlink,
+    StepmailSubscribe,
+    StepmailUnsubscribe,
+)
 from .offline import OfflineQueries, StepmailCallTaskComplete, StepmailDirectMailExport
 from .queries import Query as OperatorQuery
 from .simulation import SimulationQueries
@@ -64,6 +70,8 @@ class Mutation(graphene.ObjectType):
     stepmail_subscribe = StepmailSubscribe.Field()
     stepmail_confirm = StepmailConfirm.Field()
     stepmail_unsubscribe = StepmailUnsubscribe.Field()
+    stepmail_line_link = StepmailLineLink.Field()
+    stepmail_line_unlink = StepmailLineUnlink.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -353,6 +353,29 @@ class StepmailMyEnrollment(graphene.ObjectType):
     next_send_at = graphene.DateTime()
 
 
+class StepmailMyLine(graphene.ObjectType):
+    class Meta:
+        description = "The customer's LINE account, as linked with stepmailLineLink."
+
+    linked_at = graphene.DateTime(required=True)
+    display_name = graphene.String(required=True, description="Empty until LINE gives it.")
+    is_friend = graphene.Boolean(
+        required=True,
+        description="Follows the shop's LINE account: LINE steps reach them. False after a "
+        "block, or before they add the account.",
+    )
+
+    @staticmethod
+    def from_line_user(row) -> "StepmailMyLine | None":
+        if row is None or not row.user_id:
+            return None
+        return StepmailMyLine(
+            linked_at=row.linked_at,
+            display_name=row.display_name,
+            is_friend=row.followed_at is not None and row.blocked_at is None,
+        )
+
+
 class StepmailMyStatus(graphene.ObjectType):
     class Meta:
         description = "The signed-in customer's step mail: running scenarios and consent."
@@ -363,6 +386,7 @@ class StepmailMyStatus(graphene.ObjectType):
     receives_step_mail = graphene.Boolean(
         required=True, description="False after unsubscribing from all step mail."
     )
+    line = graphene.Field(StepmailMyLine, description="Null while no LINE account is linked.")
 
 
 class StepmailFact(graphene.ObjectType):

@@ -1,4 +1,5 @@
-"""Storefront mutations, open to anyone: subscribe (double opt-in), confirm, unsubscribe.
+"""Storefront mutations: subscribe (double opt-in), confirm, unsubscribe (open to anyone);
+link and unlink a LINE account (the signed-in customer's own).
 
 Subscribing answers the same whether or not the address was known, so that it reveals nothing.
 """
@@ -6,11 +7,12 @@ Subscribing answers the same whether or not the address was known, so that it re
 import graphene
 
 from ...api.errors import ErrorCode, InputError, Problem
+from ...api.line import line_account_link, line_account_unlink
 from ...api.subscriptions import subscription_confirm, subscription_request, unsubscribe
 from ...engine.vocabulary import ScenarioStatus, Trigger
 from ...models import Scenario
 from .. import enums
-from ..types import StepmailSubscription
+from ..types import StepmailMyLine, StepmailSubscription
 from .base import StepmailMutation
 
 
@@ -85,3 +87,45 @@ class StepmailUnsubscribe(StepmailMutation):
     @classmethod
     def perform(cls, info, token):
         return cls(subscription=unsubscribe(token=token, now=info.context.now), errors=[])
+
+
+class StepmailLineLink(StepmailMutation):
+    class Arguments:
+        id_token = graphene.String(
+            required=True,
+            description="The LINE Login ID token of the customer's LINE account (LINE Login on "
+            "the storefront, or liff.getIDToken()).",
+        )
+        channel = graphene.String(
+            required=True, description="The storefront's channel slug: its LINE Login channel."
+        )
+
+    class Meta:
+        description = (
+            "Link the signed-in customer to their LINE account: LINE steps of their order "
+            "scenarios then reach them on LINE. The ID token is checked with LINE (or with the "
+            "LINE Login channel's secret); linking again replaces the earlier link."
+        )
+
+    line = graphene.Field(StepmailMyLine)
+
+    @classmethod
+    def perform(cls, info, id_token, channel):
+        linked = line_account_link(
+            principal=info.context.principal,
+            id_token=id_token,
+            channel_slug=channel,
+            now=info.context.now,
+        )
+        return cls(line=StepmailMyLine.from_line_user(linked), errors=[])
+
+
+class StepmailLineUnlink(StepmailMutation):
+    class Meta:
+        description = "Remove the signed-in customer's LINE link: LINE steps skip them again."
+
+    unlinked = graphene.Boolean(description="False when no LINE account was linked.")
+
+    @classmethod
+    def perform(cls, info):
+        return cls(unlinked=line_account_unlink(principal=info.context.principal), errors=[])
