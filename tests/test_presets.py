@@ -43,6 +43,10 @@ def test_every_preset_mail_renders_with_the_legal_footer(preset, language, clock
         delivery = Delivery(enrollment=enrollment, step=step, due_at=clock.now)
         message = render_message(delivery, {**CONTEXT, "language": language})
         assert message.subject and "{" not in message.subject
+        if step.channel == "line":
+            # A chat bubble: no mail layout; blocking the account is LINE's own opt-out.
+            assert message.text.strip() and not message.html
+            continue
         assert "京都府京都市" in message.text and "京都府京都市" in message.html
         assert CONTEXT["unsubscribe_url"] in message.text
 
@@ -151,6 +155,8 @@ def test_every_preset_mail_uses_only_variables_the_engine_provides(preset, langu
 
     for step in scenario.steps.all():
         for part, autoescape in (("subject", False), ("html", True), ("text", False)):
+            if part == "html" and step.channel == "line":
+                continue  # a chat bubble has no HTML
             source = getattr(step, f"{part}_template")
             rendered = strict.from_string(source).render(Context(context, autoescape=autoescape))
             assert "«MISSING" not in rendered, (step.name, part, rendered)
@@ -171,3 +177,34 @@ def test_the_storefront_link_in_a_preset_is_a_link_in_html_and_plain_in_text(lan
 
     assert '<a href="https://shop.example.jp/">https://shop.example.jp/</a>' in message.html
     assert "https://shop.example.jp/" in message.text and "<a" not in message.text
+
+
+def test_line_friend_preset_is_four_line_messages_until_the_first_order(clock):
+    scenario = scenario_create_from_preset(preset="line-friend", language="en")
+    steps = list(scenario.steps.all())
+
+    assert [(s.delay_days, s.channel) for s in steps] == [
+        (0, "line"),
+        (1, "line"),
+        (3, "line"),
+        (7, "line"),
+    ]
+    assert (scenario.trigger, scenario.goals, scenario.reentry) == (
+        "line_friend_added",
+        ["purchased_again"],
+        "once",
+    )
+    enrollment = Enrollment.objects.create(scenario=scenario, triggered_at=clock.now)
+    context = {
+        **CONTEXT,
+        "customer": {"first_name": "Hana"},
+        "shop": {"name": "Midori", "storefront_url": "https://midori.example/"},
+        "voucher": {"code": "WELCOME-7Q2X", "expires_at": "2026-11-16"},
+        "cross_sell": [{"name": "Sencha", "url": "https://midori.example/p/sencha"}],
+    }
+    coupon, best = (
+        render_message(Delivery(enrollment=enrollment, step=step, due_at=clock.now), context)
+        for step in steps[2:]
+    )
+    assert "Your code: WELCOME-7Q2X (valid until 2026-11-16)" in coupon.text
+    assert "- Sencha https://midori.example/p/sencha" in best.text

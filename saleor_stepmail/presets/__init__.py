@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from ..engine.vocabulary import Goal, ReentryPolicy, ScenarioStatus, Trigger
+from ..engine.vocabulary import ChannelKind, Goal, ReentryPolicy, ScenarioStatus, Trigger
 from ..models import Scenario, Step
 from . import (
     abandoned_checkout,
     after_follow,
     cross_sell,
     lead_nurture,
+    line_friend,
     reorder_reminder,
     second_purchase,
     unpaid_reminder,
@@ -38,6 +39,8 @@ class PresetStep:
     # Step.delay_fact: take the delay from a context fact (days), offset by these days.
     delay_fact: str = ""
     delay_fact_offset_days: int = 0
+    # LINE steps send the body as the chat text, without the mail layout.
+    channel: ChannelKind = ChannelKind.EMAIL
 
     @property
     def delay(self) -> tuple[int, int]:
@@ -67,6 +70,7 @@ PRESETS: dict[str, Preset] = {
             lead_nurture,
             abandoned_checkout,
             reorder_reminder,
+            line_friend,
         )
     )
 }
@@ -93,6 +97,13 @@ def _text(body: str) -> str:
         '{% extends "saleor_stepmail/email/base.txt" %}{% block body %}'
         f"{body.strip()}\n{{% endblock %}}"
     )
+
+
+def _bodies(step: PresetStep, language: str) -> dict[str, str]:
+    body = step.body[language]
+    if step.channel == ChannelKind.LINE:
+        return {"html_template": "", "text_template": body.strip()}
+    return {"html_template": _html(body), "text_template": _text(body)}
 
 
 def scenario_create_from_preset(
@@ -132,9 +143,9 @@ def scenario_create_from_preset(
                 voucher=step.voucher,
                 delay_fact=step.delay_fact,
                 delay_fact_offset_days=step.delay_fact_offset_days,
+                channel=step.channel,
                 subject_template=step.subject[language],
-                html_template=_html(step.body[language]),
-                text_template=_text(step.body[language]),
+                **_bodies(step, language),
             )
             for position, step in enumerate(spec.steps)
         )
