@@ -262,3 +262,31 @@ def test_condition_builder_offers_the_catalogue_and_shows_the_apis_refusal_by_th
     text_appears(browser, ".status-message", "Saved.")
     step.refresh_from_db()
     assert step.conditions == [{"fact": "customer.orders_count", "op": "gte", "value": 3}]
+
+
+def test_a_line_step_is_previewed_as_a_line_chat_bubble(
+    browser, live_server, fake_saleor_site, seeded
+):
+    step = seeded.scenario.steps.get(position=2)
+    Step.objects.filter(pk=step.pk).update(
+        channel="line",
+        subject_template="Thanks, {{ customer.first_name }}",
+        html_template="",
+        text_template="Hello {{ customer.first_name }}!\nOur tea is waiting.",
+        channel_config={"buttons": [{"label": "Shop", "url": "https://shop.example/"}]},
+    )
+    sign_in(browser, live_server)
+    find(browser, "tr[data-scenario=second-purchase]")
+    browser.get(
+        f"{live_server.url}{PAGE}#/scenarios/{to_global_id('StepmailScenario', seeded.scenario.pk)}"
+        f"/steps/{to_global_id('StepmailStep', step.pk)}"
+    )
+
+    bubble = text_appears(browser, ".line-chat .line-text", "Hello Hana!")
+    assert "Our tea is waiting." in bubble.text
+    buttons = find(browser, ".line-chat .line-buttons")
+    assert buttons.text.splitlines() == ["Thanks, Hana", "Shop"]
+    assert browser.find_elements(By.ID, "step-htmlTemplate") == []
+    assert browser.find_elements(By.CSS_SELECTOR, ".test-send") == []
+    find(browser, ".line-no-test")
+    screenshot(browser, "06-line-step-preview")

@@ -30,7 +30,7 @@ export const SCENARIO_PAUSE = `mutation($id: ID!) {
 export const SCENARIO = `query StepmailDashboardScenario($id: ID!) {
   stepmailScenario(id: $id) {
     ${SCENARIO_FIELDS}
-    steps { id position name delayDays isActive channel subjectTemplate htmlTemplate textTemplate conditions }
+    steps { id position name delayDays isActive channel channelConfig subjectTemplate htmlTemplate textTemplate conditions }
   }
 }`;
 

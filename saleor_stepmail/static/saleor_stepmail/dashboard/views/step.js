@@ -1,7 +1,8 @@
 // The step editor: everything a step holds (timing, channel and its settings, conditions built
 // from the facts catalogue, END/MOVE branches, voucher, active or not), subject and bodies with a
 // live preview (stepmailStepPreview with the draft), A/B variants, a test send, and saving with
-// the API's errors shown next to their fields.
+// the API's errors shown next to their fields. A LINE step has no HTML body and no test send;
+// its preview is the chat bubble the customer gets (text, image, buttons).
 
 import { conditionBuilder } from "../conditions.js";
 import { debounce, h } from "../dom.js";
@@ -32,6 +33,15 @@ function factsReference(facts) {
         h("td", {}, f.operators.join(" ")), h("td", {}, f.source)))),
     ),
   );
+}
+
+const LINE = "LINE";
+// A LINE step: the subject is the notification text, the text body the message; no HTML.
+const LINE_LABELS = { subjectTemplate: "lineAltText", textTemplate: "lineText" };
+
+function textsFor(step) {
+  if (step.channel !== LINE) return TEXTS;
+  return TEXTS.filter((f) => f.name !== "htmlTemplate").map((f) => ({ ...f, label: LINE_LABELS[f.name] || f.label }));
 }
 
 function textField(spec, value) {
@@ -112,6 +122,39 @@ function previewPane() {
   };
 }
 
+function channelConfig(step) {
+  try {
+    return JSON.parse(step.channelConfig || "{}") || {};
+  } catch {
+    return {};
+  }
+}
+
+function linePreviewPane(config) {
+  const notification = h("p", { class: "preview-subject line-notification", id: "preview-subject" });
+  const chat = h("div", { class: "line-chat", role: "log", "aria-label": t("lineChat") });
+  const note = h("p", { class: "muted" });
+  const pane = h("section", { class: "card preview", "aria-labelledby": "preview-title" },
+    h("h2", { id: "preview-title" }, t("preview")), note, notification, chat);
+  return {
+    pane,
+    show(preview) {
+      notification.textContent = preview.subject;
+      const bubbles = [h("div", { class: "line-bubble line-text", id: "preview-line-text" }, preview.text)];
+      if (config.image_url) {
+        bubbles.push(h("img", { class: "line-bubble line-image", src: config.image_url, alt: "", referrerpolicy: "no-referrer" }));
+      }
+      if (Array.isArray(config.buttons) && config.buttons.length) {
+        bubbles.push(h("div", { class: "line-bubble line-buttons" },
+          h("p", {}, preview.subject),
+          config.buttons.map((b) => h("span", { class: "line-button", title: b.url }, b.label))));
+      }
+      chat.replaceChildren(...bubbles);
+      note.textContent = preview.sample ? t("previewSample") : "";
+    },
+  };
+}
+
 export async function renderStep(ctx, main, scenarioId, stepId) {
   const [{ stepmailScenario: scenario }, { stepmailFacts: facts }, { stepmailScenarios }, channels, actions] = await Promise.all([
     ctx.api.query(STEP_EDIT, { id: scenarioId }), ctx.api.query(FACTS, {}), ctx.api.query(SCENARIOS),
@@ -119,6 +162,7 @@ export async function renderStep(ctx, main, scenarioId, stepId) {
   ]);
   const step = scenario && scenario.steps.find((s) => s.id === stepId);
   if (!step) throw new Error(`no step ${stepId}`);
+  const texts = textsFor(step);
   step.scenarioId = scenarioId;
   const others = stepmailScenarios.edges.map((e) => e.node).filter((s) => s.id !== scenarioId);
   const status = h("p", { class: "status-message", role: "status" });
@@ -126,12 +170,12 @@ export async function renderStep(ctx, main, scenarioId, stepId) {
   const form = h("form", { class: "card editor", novalidate: true, "aria-labelledby": "editor-title" },
     h("h1", { id: "editor-title" }, t("editStep", { n: step.position + 1 })),
     settingsFields(step, others, facts, { channels, actions }),
-    TEXTS.map((spec) => textField(spec, step[spec.name])),
+    texts.map((spec) => textField(spec, step[spec.name])),
     formError,
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t("save")), status),
   );
-  const preview = previewPane();
-  const draft = () => Object.fromEntries(TEXTS.map((f) => [f.name, form.elements[f.name].value]));
+  const preview = step.channel === LINE ? linePreviewPane(channelConfig(step)) : previewPane();
+  const draft = () => Object.fromEntries(texts.map((f) => [f.name, form.elements[f.name].value]));
 
   const refreshPreview = async () => {
     const result = await ctx.api.mutate(STEP_PREVIEW, { id: stepId, draft: draft() }, "stepmailStepPreview");
@@ -139,7 +183,7 @@ export async function renderStep(ctx, main, scenarioId, stepId) {
     if (!result.errors.length) preview.show(result.preview);
   };
   form.addEventListener("input", debounce((event) => {
-    if (TEXTS.some((f) => f.name === event.target.name)) refreshPreview().catch((e) => (formError.textContent = e.message));
+    if (texts.some((f) => f.name === event.target.name)) refreshPreview().catch((e) => (formError.textContent = e.message));
   }, 350));
 
   form.addEventListener("submit", async (event) => {
@@ -167,9 +211,10 @@ export async function renderStep(ctx, main, scenarioId, stepId) {
     slot.textContent = result.errors.length ? result.errors.map((e) => e.message).join("; ") : t("testSent", { to });
   });
 
+  const testing = step.channel === LINE ? h("p", { class: "card muted line-no-test" }, t("lineNoTest")) : testForm;
   main.replaceChildren(
     h("a", { href: `#/scenarios/${encodeURIComponent(scenarioId)}`, class: "back" }, `← ${scenario.name}`),
-    h("div", { class: "editor-layout" }, h("div", {}, form, testForm), h("div", {}, preview.pane, variantsEditor(ctx, step))),
+    h("div", { class: "editor-layout" }, h("div", {}, form, testing), h("div", {}, preview.pane, variantsEditor(ctx, step))),
   );
   await refreshPreview();
 }
