@@ -123,9 +123,10 @@ def test_line_settings_are_secret_fields_checked_when_saved(
     ).json()["data"]["pluginUpdate"]
 
     assert {(e["field"], e["message"]) for e in refused["errors"]} == {
-        ("line_channel_secret", "a channel secret is 32 hexadecimal digits (Basic settings tab)"),
+        # Saleor names the fields in camelCase.
+        ("lineChannelSecret", "a channel secret is 32 hexadecimal digits (Basic settings tab)"),
         (
-            "line_login_channel_id",
+            "lineLoginChannelId",
             "a LINE Login channel ID is a number (Basic settings tab of the LINE Login channel)",
         ),
     }
