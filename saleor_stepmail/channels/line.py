@@ -91,6 +91,8 @@ class LinePush:
     token: str
     body: dict
     retry_key: str
+    api_url: str
+    timeout: float
 
 
 def _link(url: str, delivery: Delivery, tracked: bool) -> str:
@@ -154,7 +156,8 @@ class LineChannel(Channel):
                 f"LINE is not set up for channel {enrollment.channel_slug!r}: set its channel "
                 "access token in the plugin configuration"
             )
-        tracked = bool(stepmail_settings().public_url) and integration.tracking_enabled(enrollment)
+        config = stepmail_settings()
+        tracked = bool(config.public_url) and integration.tracking_enabled(enrollment)
         return LinePush(
             token=token,
             body={
@@ -162,6 +165,8 @@ class LineChannel(Channel):
                 "messages": line_messages(outgoing, tracked=tracked),
             },
             retry_key=retry_key(delivery),
+            api_url=config.line_api_url,
+            timeout=config.line_timeout_seconds,
         )
 
     def transmit(self, payload: LinePush) -> LineAnswer:
@@ -172,6 +177,8 @@ class LineChannel(Channel):
                 token=payload.token,
                 json_body=payload.body,
                 headers={"X-Line-Retry-Key": payload.retry_key},
+                api_url=payload.api_url,
+                timeout=payload.timeout,
             )
         except LineUnreachable as exc:
             raise TransientFailure(str(exc)) from exc

@@ -70,10 +70,18 @@ def line_request(
     json_body: dict | None = None,
     form: dict | None = None,
     headers: dict[str, str] | None = None,
+    api_url: str | None = None,
+    timeout: float | None = None,
 ) -> LineAnswer:
-    """One request to LINE, bounded in total time. Raises LineUnreachable without an answer."""
-    config = stepmail_settings()
-    base = urlsplit(config.line_api_url.rstrip("/"))
+    """One request to LINE, bounded in total time. Raises LineUnreachable without an answer.
+
+    `api_url` and `timeout` default to the settings; a send thread gets them from the payload
+    built in the chunk's thread, and reads no settings itself.
+    """
+    if api_url is None or timeout is None:
+        config = stepmail_settings()
+        api_url, timeout = config.line_api_url, config.line_timeout_seconds
+    base = urlsplit(api_url.rstrip("/"))
     sent_headers = {"User-Agent": "saleor-stepmail", **(headers or {})}
     body = None
     if json_body is not None:
@@ -87,7 +95,7 @@ def line_request(
     connection_class = (
         http.client.HTTPSConnection if base.scheme == "https" else http.client.HTTPConnection
     )
-    total = config.line_timeout_seconds
+    total = timeout
     connection = connection_class(base.hostname, base.port, timeout=total)
     watchdog = threading.Timer(total, _close, args=(connection,))
     watchdog.daemon = True
