@@ -206,6 +206,10 @@ class StepMailPlugin(BasePlugin):
     def order_expired(self, order, previous_value, **kwargs):
         return self._record(EventType.ORDER_EXPIRED, order, _order_refs, previous_value)
 
+    # A fully refunded order no longer counts as the conversion of the mail it was credited to.
+    def order_fully_refunded(self, order, previous_value, **kwargs):
+        return self._record(EventType.ORDER_FULLY_REFUNDED, order, _order_refs, previous_value)
+
     def customer_created(self, customer, previous_value, **kwargs):
         return self._record(EventType.CUSTOMER_CREATED, customer, _customer_refs, previous_value)
 

@@ -7,6 +7,13 @@ opened last; else to the mail sent last within 3 days. Otherwise it is nobody's 
 The order is recorded once, as DeliveryEvent(type="converted"); a partial unique constraint on
 its order id keeps a replayed event from counting it twice.
 
+The credit is decided when the order is placed, but it counts only while the order is real:
+`paid_at` is set when the order is fully paid (at once for an order paid at checkout, later
+for a bank transfer or konbini payment), `reversed_at` when it is cancelled, expires or is
+fully refunded, whenever that happens. Reports count paid and not reversed conversions only
+(engine/stats.py PAID_CONVERSION), so a later cancellation takes the conversion and its
+revenue out of every figure, the holdout lift included.
+
 Holdout enrolments get no mail, but their customers' orders must be counted for the lift to
 mean anything. Their planned deliveries are kept as `skipped` rows (reason "holdout"), and such
 a row stands in for a send at its due time, with the longest window (the click window): a
@@ -14,6 +21,7 @@ holdout customer is never given less time to convert than a treated one, so the 
 errs low rather than high.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -25,7 +33,7 @@ from ..conf import stepmail_settings
 from ..models import Delivery, DeliveryEvent
 from .events import Event
 from .identity import customer_match
-from .vocabulary import DeliveryEventType, DeliveryState
+from .vocabulary import DeliveryEventType, DeliveryState, EventType
 
 HOLDOUT = "holdout"
 
@@ -51,10 +59,44 @@ def order_attribute(event: Event) -> DeliveryEvent | None:
                 order_id=event.order_id,
                 revenue=amount,
                 currency=currency,
+                paid_at=event.occurred_at if event.is_paid else None,
             )
     except IntegrityError:
         # Already counted (deliveryevent_order_converts_once): an event applied twice.
         return None
+
+
+def _conversion_paid(event: Event) -> int:
+    """The order's conversion starts counting; its first payment is the one kept."""
+    return DeliveryEvent.objects.filter(
+        type=DeliveryEventType.CONVERTED, order_id=event.order_id, paid_at__isnull=True
+    ).update(paid_at=event.occurred_at)
+
+
+def _conversion_reversed(event: Event) -> int:
+    """The order's conversion stops counting: cancelled, expired or fully refunded."""
+    return DeliveryEvent.objects.filter(
+        type=DeliveryEventType.CONVERTED, order_id=event.order_id, reversed_at__isnull=True
+    ).update(reversed_at=event.occurred_at)
+
+
+ORDER_OUTCOMES: dict[EventType, Callable[[Event], int]] = {
+    EventType.ORDER_FULLY_PAID: _conversion_paid,
+    EventType.ORDER_CANCELLED: _conversion_reversed,
+    EventType.ORDER_EXPIRED: _conversion_reversed,
+    EventType.ORDER_FULLY_REFUNDED: _conversion_reversed,
+}
+
+
+def order_outcome_record(event: Event) -> int:
+    """Mark the conversion of `event`'s order paid or reversed; returns the rows changed.
+
+    Called by record_event for every event; other event types and unknown orders change nothing.
+    """
+    outcome = ORDER_OUTCOMES.get(event.type)
+    if outcome is None or not event.order_id:
+        return 0
+    return outcome(event)
 
 
 def _last_touch(event: Event) -> int | None:

@@ -11,7 +11,7 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
 from ..models import Delivery, DeliveryEvent, Enrollment, Scenario, Step
-from .attribution import order_attribute
+from .attribution import order_attribute, order_outcome_record
 from .checkouts import checkout_snapshot_complete
 from .events import Event
 from .experiments import holdout_assigned
@@ -44,8 +44,9 @@ def record_event(event: Event, *, now: datetime | None = None) -> EventOutcome:
     """Apply one customer event: end the enrolments it completes, then enrol where it triggers.
 
     Ending comes first, so that a second order leaves the first-purchase path before any
-    scenario it triggers starts. A new order is first credited to the mail that led to it
-    (engine/attribution.py). All of it is one transaction.
+    scenario it triggers starts. A new order is first credited to the mail that led to it, and
+    a payment, cancellation or refund makes that credit count or not (engine/attribution.py).
+    All of it is one transaction.
     """
     now = now or timezone.now()
     outcome = EventOutcome()
@@ -64,6 +65,7 @@ def record_event(event: Event, *, now: datetime | None = None) -> EventOutcome:
         if event.type == EventType.ORDER_CREATED:
             order_attribute(event)
             checkout_snapshot_complete(event)
+        order_outcome_record(event)
         outcome.ended = enrollments_end_on_goal(event, now=now)
         outcome.enrolled = enroll_for_event(event)
     return outcome

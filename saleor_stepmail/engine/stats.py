@@ -4,6 +4,9 @@ step_stats counts the events that happened in a period (a dashboard's activity).
 and holdout_lift compare groups, so they follow a cohort instead: the mails sent (enrolments
 started) in the period, with everything that followed them until now; otherwise a rate's
 numerator would not be a part of its denominator.
+
+A conversion counts only while its order is paid and not cancelled, expired or fully refunded
+(PAID_CONVERSION, engine/attribution.py); revenue is kept per currency.
 """
 
 from collections import defaultdict
@@ -21,6 +24,11 @@ from .vocabulary import DeliveryEventType, DeliveryState
 
 # The test level at which an A/B difference counts as real.
 SIGNIFICANCE_LEVEL = 0.05
+
+# The conversions every report counts: the order paid, and not reversed since.
+PAID_CONVERSION = Q(
+    type=DeliveryEventType.CONVERTED, paid_at__isnull=False, reversed_at__isnull=True
+)
 
 # Opens and clicks count deliveries (a mail opened five times is one open); revenue sums.
 COUNTED_EVENTS = (
@@ -41,31 +49,39 @@ class StepStats:
     position: int
     name: str
     counts: dict[str, int]
-    revenue: Decimal
+    # Paid order totals per currency: a shop selling in several currencies is not summed.
+    revenue: dict[str, Decimal]
 
     def rate(self, event: str) -> float:
         sent = self.counts[DeliveryEventType.SENT]
         return self.counts[event] / sent if sent else 0.0
 
 
+def _counted(event: str) -> Q:
+    return PAID_CONVERSION if event == DeliveryEventType.CONVERTED else Q(type=event)
+
+
 def step_stats(*, scenario: Scenario, start: datetime, end: datetime) -> list[StepStats]:
     """One row per step of `scenario`, counting events that happened in [start, end)."""
     aggregates = {
-        str(event): Count("delivery", filter=Q(type=event), distinct=True)
+        str(event): Count("delivery", filter=_counted(event), distinct=True)
         for event in COUNTED_EVENTS
     }
     # Mails actually sent: a holdout's conversions sit on its skipped deliveries (holdout_lift).
-    rows = (
-        DeliveryEvent.objects.filter(
-            delivery__step__scenario=scenario,
-            delivery__state=DeliveryState.SENT,
-            occurred_at__gte=start,
-            occurred_at__lt=end,
-        )
-        .values("delivery__step_id")
-        .annotate(**aggregates, revenue=Sum("revenue", filter=Q(type="converted")))
+    period = DeliveryEvent.objects.filter(
+        delivery__step__scenario=scenario,
+        delivery__state=DeliveryState.SENT,
+        occurred_at__gte=start,
+        occurred_at__lt=end,
     )
+    rows = period.values("delivery__step_id").annotate(**aggregates)
     by_step = {row["delivery__step_id"]: row for row in rows}
+    revenue = _revenue_by(
+        period.filter(PAID_CONVERSION)
+        .values("delivery__step_id", "currency")
+        .annotate(revenue=Sum("revenue")),
+        "delivery__step_id",
+    )
     stats = []
     for step in scenario.steps.order_by("position"):
         row = by_step.get(step.pk, {})
@@ -75,7 +91,7 @@ def step_stats(*, scenario: Scenario, start: datetime, end: datetime) -> list[St
                 position=step.position,
                 name=step.name,
                 counts={str(event): row.get(str(event), 0) for event in COUNTED_EVENTS},
-                revenue=row.get("revenue") or Decimal(0),
+                revenue=revenue.get(step.pk, {}),
             )
         )
     return stats
@@ -144,7 +160,7 @@ def variant_stats(*, step: Step, start: datetime, end: datetime) -> ExperimentSt
         .values("delivery__variant_id")
         .annotate(
             **{
-                str(kind): Count("delivery", filter=Q(type=kind), distinct=True)
+                str(kind): Count("delivery", filter=_counted(kind), distinct=True)
                 for kind in (
                     DeliveryEventType.SENT,
                     DeliveryEventType.OPENED,
@@ -155,7 +171,7 @@ def variant_stats(*, step: Step, start: datetime, end: datetime) -> ExperimentSt
         )
     }
     revenue = _revenue_by(
-        DeliveryEvent.objects.filter(cohort, type=DeliveryEventType.CONVERTED)
+        DeliveryEvent.objects.filter(cohort, PAID_CONVERSION)
         .values("delivery__variant_id", "currency")
         .annotate(revenue=Sum("revenue")),
         "delivery__variant_id",
@@ -250,7 +266,11 @@ def holdout_lift(*, scenario: Scenario, start: datetime, end: datetime) -> Holdo
     cohort = Enrollment.objects.filter(
         scenario=scenario, triggered_at__gte=start, triggered_at__lt=end
     )
-    converted = Q(deliveries__events__type=DeliveryEventType.CONVERTED)
+    converted = Q(
+        deliveries__events__type=DeliveryEventType.CONVERTED,
+        deliveries__events__paid_at__isnull=False,
+        deliveries__events__reversed_at__isnull=True,
+    )
     counts = {
         row["holdout"]: row
         for row in cohort.values("holdout").annotate(
@@ -258,9 +278,7 @@ def holdout_lift(*, scenario: Scenario, start: datetime, end: datetime) -> Holdo
         )
     }
     revenue = _revenue_by(
-        DeliveryEvent.objects.filter(
-            delivery__enrollment__in=cohort, type=DeliveryEventType.CONVERTED
-        )
+        DeliveryEvent.objects.filter(PAID_CONVERSION, delivery__enrollment__in=cohort)
         .values("delivery__enrollment__holdout", "currency")
         .annotate(revenue=Sum("revenue")),
         "delivery__enrollment__holdout",

@@ -11,6 +11,7 @@ class EventType(models.TextChoices):
     ORDER_FULLY_PAID = "order_fully_paid"
     ORDER_CANCELLED = "order_cancelled"
     ORDER_EXPIRED = "order_expired"
+    ORDER_FULLY_REFUNDED = "order_fully_refunded"
     CUSTOMER_CREATED = "customer_created"
     CUSTOMER_DELETED = "customer_deleted"
     SUBSCRIBED = "subscribed"

@@ -51,7 +51,7 @@ class StepmailHoldoutLift(graphene.ObjectType):
     )
 
 
-def _money(amounts: dict) -> list[StepmailMoney]:
+def money_list(amounts: dict) -> list[StepmailMoney]:
     return [StepmailMoney(currency=c, amount=amounts[c]) for c in sorted(amounts)]
 
 
@@ -61,7 +61,7 @@ def holdout_lift_type(result: HoldoutLift) -> StepmailHoldoutLift:
             enrollments=group.enrollments,
             converted=group.converted,
             conversion_rate=group.conversion_rate,
-            revenue=_money(group.revenue),
+            revenue=money_list(group.revenue),
         )
         for group in (result.treated, result.holdout)
     )
@@ -72,5 +72,5 @@ def holdout_lift_type(result: HoldoutLift) -> StepmailHoldoutLift:
         lift=result.lift,
         lift_low=result.lift_low,
         lift_high=result.lift_high,
-        revenue_lift=_money(result.revenue_lift),
+        revenue_lift=money_list(result.revenue_lift),
     )

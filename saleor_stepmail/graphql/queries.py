@@ -1,6 +1,7 @@
 """Queries: scenarios and presets, enrolments and deliveries, statistics, the customer's status."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import graphene
 from django.db.models import Q
@@ -18,7 +19,7 @@ from ..models import BackfillJob, Delivery, Enrollment, Scenario
 from ..presets import PRESETS
 from . import enums
 from .auth import READ_SCENARIOS, RESULTS, require
-from .experiments import StepmailHoldoutLift, holdout_lift_type
+from .experiments import StepmailHoldoutLift, holdout_lift_type, money_list
 from .ids import pk_from_global_id
 from .types import (
     StepmailBackfillJob,
@@ -237,7 +238,8 @@ def _stats_row(row, step, start, end) -> StepmailStepStats:
         step=step,
         position=row.position,
         name=row.name,
-        revenue=row.revenue,
+        revenue=sum(row.revenue.values(), Decimal(0)),
+        revenue_by_currency=money_list(row.revenue),
         open_rate=row.rate(DeliveryEventType.OPENED),
         click_rate=row.rate(DeliveryEventType.CLICKED),
         conversion_rate=row.rate(DeliveryEventType.CONVERTED),

@@ -9,7 +9,7 @@ from ..engine.stats import variant_stats
 from ..engine.vocabulary import PENDING_DELIVERY_STATES
 from ..models import BackfillJob, Delivery, DeliveryEvent, Enrollment, Scenario, Step, Variant
 from . import enums
-from .experiments import StepmailVariantComparison
+from .experiments import StepmailMoney, StepmailVariantComparison, money_list
 from .limits import MAX_PAGE, page_size_problem
 from .scalars import JSONString
 
@@ -238,6 +238,9 @@ class StepmailVariantStats(graphene.ObjectType):
     clicked = graphene.Int(required=True)
     converted = graphene.Int(required=True)
     conversion_rate = graphene.Float(required=True)
+    revenue = graphene.List(
+        graphene.NonNull(StepmailMoney), required=True, description="Paid orders, per currency."
+    )
     is_winner = graphene.Boolean(
         required=True, description="Beats every other variant significantly on conversion."
     )
@@ -258,7 +261,16 @@ class StepmailStepStats(graphene.ObjectType):
     unsubscribed = graphene.Int(required=True)
     bounced = graphene.Int(required=True)
     complained = graphene.Int(required=True)
-    revenue = graphene.Decimal(required=True)
+    revenue = graphene.Decimal(
+        required=True,
+        deprecation_reason="Adds every currency together; use revenueByCurrency.",
+    )
+    revenue_by_currency = graphene.List(
+        graphene.NonNull(StepmailMoney),
+        required=True,
+        description="Paid orders (not cancelled or fully refunded) credited to the step's "
+        "mails in the range, per currency.",
+    )
     open_rate = graphene.Float(required=True, description="opened / sent")
     click_rate = graphene.Float(required=True, description="clicked / sent")
     conversion_rate = graphene.Float(required=True, description="converted / sent")
@@ -288,6 +300,7 @@ class StepmailStepStats(graphene.ObjectType):
                 clicked=row.clicked,
                 converted=row.converted,
                 conversion_rate=row.conversion_rate,
+                revenue=money_list(row.revenue),
                 is_winner=row.variant_id == winner,
             )
             for row in experiment.variants

@@ -131,6 +131,10 @@ class DeliveryEvent(models.Model):
     order_id = models.CharField(max_length=64, blank=True)
     revenue = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
+    # A conversion counts once its order is paid, and stops counting when the order is
+    # cancelled, expires or is fully refunded (engine/attribution.py, order_outcome_record).
+    paid_at = models.DateTimeField(null=True, blank=True)
+    reversed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

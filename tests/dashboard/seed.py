@@ -43,7 +43,12 @@ def cohort(
             continue
         for i, delivery in enumerate(deliveries[: funnel.get(event, 0)]):
             extra = (
-                {"order_id": f"{name}-order-{i}", "revenue": Decimal(1000), "currency": "JPY"}
+                {
+                    "order_id": f"{name}-order-{i}",
+                    "revenue": Decimal(1000),
+                    "currency": "JPY",
+                    "paid_at": at,
+                }
                 if event == "converted"
                 else {}
             )
@@ -120,6 +125,7 @@ def seed_customer_path(scenario: Scenario, *, email: str, at: datetime) -> Enrol
             DeliveryEvent(
                 delivery=delivery, type="converted", occurred_at=sent + timedelta(days=1),
                 order_id="hana-2", revenue=Decimal(4200), currency="JPY",
+                paid_at=sent + timedelta(days=1),
             ),
         ]
     )  # fmt: skip

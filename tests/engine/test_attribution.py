@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,9 +9,10 @@ from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.engine.events import Event
 from saleor_stepmail.engine.experiments import holdout_assigned
+from saleor_stepmail.engine.stats import holdout_lift, step_stats
 from saleor_stepmail.models import Delivery, DeliveryEvent, Scenario
 
-from ..factories import make_scenario, order_created
+from ..factories import make_scenario, order_created, order_event
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,84 @@ def test_holdout_order_is_credited_to_the_skipped_delivery_within_the_click_wind
 
     conversion = DeliveryEvent.objects.get(type="converted")
     assert conversion.delivery == _step(0) and conversion.revenue == Decimal("5400")
+
+
+def _counted(scenario, clock) -> tuple[int, dict]:
+    (first, *_) = step_stats(
+        scenario=scenario, start=clock.now - timedelta(days=10), end=clock.now + timedelta(days=1)
+    )
+    return first.counts["converted"], first.revenue
+
+
+def test_order_paid_at_checkout_counts_at_once(clock, outbox):
+    scenario = make_scenario(delays=(0, 30))
+    record_event(order_created(clock.now))
+    dispatch_due(now=clock.now)
+
+    record_event(second_order(clock.advance(days=1)))
+
+    assert DeliveryEvent.objects.get(type="converted").paid_at == clock.now
+    assert _counted(scenario, clock) == (1, {"JPY": Decimal("5400")})
+
+
+def test_unpaid_order_counts_only_once_it_is_fully_paid(clock, outbox):
+    scenario = make_scenario(delays=(0, 30))
+    record_event(order_created(clock.now))
+    dispatch_due(now=clock.now)
+    record_event(replace(second_order(clock.advance(days=1)), is_paid=False))
+    assert _counted(scenario, clock) == (0, {})
+
+    record_event(order_event("order_fully_paid", clock.advance(days=3), order_id="order-2"))
+
+    assert DeliveryEvent.objects.get(type="converted").paid_at == clock.now
+    assert _counted(scenario, clock) == (1, {"JPY": Decimal("5400")})
+
+
+@pytest.mark.parametrize("ending", ["order_cancelled", "order_expired", "order_fully_refunded"])
+def test_cancelled_expired_or_refunded_order_stops_counting_even_later(clock, outbox, ending):
+    scenario = make_scenario(delays=(0, 30))
+    record_event(order_created(clock.now))
+    dispatch_due(now=clock.now)
+    record_event(second_order(clock.advance(days=1)))
+
+    record_event(order_event(ending, clock.advance(days=20), order_id="order-2"))
+
+    conversion = DeliveryEvent.objects.get(type="converted")
+    assert (conversion.paid_at is not None, conversion.reversed_at) == (True, clock.now)
+    assert _counted(scenario, clock) == (0, {})
+
+
+def test_payment_of_another_order_changes_no_conversion(clock, outbox):
+    make_scenario(delays=(0, 30))
+    record_event(order_created(clock.now))
+    dispatch_due(now=clock.now)
+    record_event(replace(second_order(clock.advance(days=1)), is_paid=False))
+
+    record_event(order_event("order_fully_paid", clock.advance(hours=1), order_id="order-1"))
+
+    assert DeliveryEvent.objects.get(type="converted").paid_at is None
+
+
+def test_holdout_lift_counts_paid_orders_only(clock, outbox):
+    scenario = make_scenario(delays=(0,))
+    Scenario.objects.filter(pk=scenario.pk).update(holdout_percent=50)
+    held = next(
+        f"h{i}@example.com"
+        for i in range(100)
+        if holdout_assigned(scenario_id=scenario.pk, email=f"h{i}@example.com", percent=50)
+    )
+    record_event(order_created(clock.now, email=held, order_id="first"))
+    dispatch_due(now=clock.now)
+    paid = replace(second_order(clock.advance(hours=1), order_id="paid"), email=held)
+    record_event(paid)
+    record_event(replace(paid, order_id="unpaid", is_paid=False))
+    record_event(replace(paid, order_id="cancelled", context={"order": {"total": {
+        "amount": "900", "currency": "USD"}}}))  # fmt: skip
+    record_event(order_event("order_cancelled", clock.advance(hours=1), order_id="cancelled"))
+
+    lift = holdout_lift(
+        scenario=scenario, start=clock.now - timedelta(days=1), end=clock.now + timedelta(days=1)
+    )
+
+    assert (lift.holdout.enrollments, lift.holdout.converted) == (1, 1)
+    assert lift.holdout.revenue == {"JPY": Decimal("5400")}

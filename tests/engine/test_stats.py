@@ -25,16 +25,16 @@ def test_step_stats_count_each_delivery_once_and_sum_revenue(clock, outbox):
     DeliveryEvent.objects.create(delivery=second, type="clicked", occurred_at=clock.now)
     DeliveryEvent.objects.create(
         delivery=second, type="converted", occurred_at=clock.now, order_id="o9",
-        revenue=Decimal("4200"), currency="JPY",
+        revenue=Decimal("4200"), currency="JPY", paid_at=clock.now,
     )  # fmt: skip
 
     stats = step_stats(scenario=scenario, start=clock.now, end=clock.advance(days=1))
 
     day0, day3 = stats
     assert (day0.counts["sent"], day0.counts["opened"], day0.counts["clicked"]) == (3, 1, 1)
-    assert (day0.counts["converted"], day0.revenue) == (1, Decimal("4200"))
+    assert (day0.counts["converted"], day0.revenue) == (1, {"JPY": Decimal("4200")})
     assert day0.rate("opened") == pytest.approx(1 / 3)
-    assert day3.counts["sent"] == 0 and day3.revenue == 0
+    assert day3.counts["sent"] == 0 and day3.revenue == {}
 
 
 def _cohort(step, *, name: str, n: int, converted: int, at, variant=None, holdout=False):
@@ -59,7 +59,7 @@ def _cohort(step, *, name: str, n: int, converted: int, at, variant=None, holdou
         + [
             DeliveryEvent(
                 delivery=d, type="converted", occurred_at=at, order_id=f"{name}-order-{i}",
-                revenue=Decimal("1000"), currency="JPY",
+                revenue=Decimal("1000"), currency="JPY", paid_at=at,
             )
             for i, d in enumerate(deliveries[:converted])
         ]
@@ -132,7 +132,7 @@ def test_holdout_conversions_do_not_count_in_step_stats(clock):
 
     (stats,) = step_stats(scenario=step.scenario, start=clock.now, end=clock.advance(days=1))
 
-    assert stats.counts["converted"] == 0 and stats.revenue == 0
+    assert stats.counts["converted"] == 0 and stats.revenue == {}
 
 
 def test_holdout_lift_is_unknown_without_a_holdout(clock):

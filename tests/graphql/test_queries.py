@@ -153,6 +153,7 @@ def test_step_stats_count_a_date_range(api, clock):
         order_id="o-9",
         revenue=Decimal("3240"),
         currency="JPY",
+        paid_at=clock.now,
     )
     # Outside the range: not counted.
     DeliveryEvent.objects.create(

@@ -31,6 +31,7 @@ HOOKS = [
     "order_paid",
     "order_cancelled",
     "order_expired",
+    "order_fully_refunded",
 ]
 CUSTOMER_HOOKS = ["customer_created", "customer_deleted", "account_deleted"]
 
