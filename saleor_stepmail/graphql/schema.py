@@ -4,6 +4,7 @@ from pathlib import Path
 
 import graphene
 
+from .analysis import AnalysisQueries
 from .mutations.operations import (
     StepmailBackfillStart,
     StepmailEnrollmentExit,
@@ -42,7 +43,7 @@ from .simulation import SimulationQueries
 SCHEMA_FILE = Path(__file__).with_name("schema.graphql")
 
 
-class Query(OperatorQuery, OfflineQueries, SimulationQueries):
+class Query(OperatorQuery, OfflineQueries, SimulationQueries, AnalysisQueries):
     pass
 
 
