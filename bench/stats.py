@@ -1,10 +1,13 @@
 """Per-step statistics as one SQL aggregate, against a naive loop of one query per figure.
 
 Seeds a scenario of 6 steps x 2 variants with 250,000 sent deliveries and 1,000,000 delivery
-events (sent, delivered, opened, clicked, converted with revenue) by INSERT ... SELECT
-generate_series, then prints the median time of `step_stats` (one GROUP BY over the period),
-of `variant_stats` for every step (the A/B report), and of a naive loop that asks one COUNT per
-step, variant and event type (and one SUM of revenue per step and variant), and the ratio.
+events (sent, delivered, opened, clicked on one of 20 URLs, converted with revenue, one
+conversion in ten later cancelled) by INSERT ... SELECT generate_series, then prints the median
+time of `step_stats` (one GROUP BY over the period), of `variant_stats` for every step (the A/B
+report), and of a naive loop that asks one COUNT per step, variant and event type (and one SUM
+of revenue per step and variant), and the ratio. Then each analysis report (engine/analysis.py:
+rates per scenario/step/variant, send weekday x hour, 7-day frequency, per link) over the same
+mails, with its time as a multiple of step_stats' and the number of queries it took (1 each).
 
     .venv/bin/python bench/stats.py [--deliveries 250000] [--events 1000000] [--repeat 5]
 """
@@ -57,6 +60,40 @@ def main() -> None:
     print(f"variant_stats, every step:           {ab * 1000:8.1f} ms")
     print(f"naive loop, one query per figure:    {naive * 1000:8.1f} ms")
     print(f"ratio naive / step_stats: {naive / ours:.1f}x")
+    analysis_reports(scenario=scenario, start=start, end=end, baseline=ours, args=args)
+
+
+def analysis_reports(*, scenario, start, end, baseline: float, args) -> None:
+    """Each report's median time next to step_stats', and its query count (must be 1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from saleor_stepmail.engine.analysis import (
+        frequency_stats,
+        link_stats,
+        mail_rates,
+        send_time_stats,
+    )
+
+    for name, report in (
+        ("mail_rates", mail_rates),
+        ("send_time_stats", send_time_stats),
+        ("frequency_stats", frequency_stats),
+        ("link_stats", link_stats),
+    ):
+
+        def run(report=report):
+            return report(scenario=scenario, start=start, end=end)
+
+        with CaptureQueriesContext(connection) as queries:
+            rows = run()
+        if len(queries) != 1:
+            raise SystemExit(f"{name} took {len(queries)} queries, not one")
+        seconds = median_seconds(run, args)
+        print(
+            f"{name + ',':<20} 1 query, {len(rows):>4} rows: {seconds * 1000:8.1f} ms"
+            f"  ({seconds / baseline:.1f}x step_stats)"
+        )
 
 
 def median_seconds(function, args) -> float:
@@ -104,10 +141,10 @@ def seed_events(*, scenario, deliveries: int, events: int, now) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {e} (scenario_id, email, user_id, source_order_id, reentry_key,
-                channel_slug, triggered_at, state, exit_reason, ended_at, context, holdout,
-                created_at)
-            SELECT %(scenario)s, 'c' || i || '@example.com', '', 'order-' || i, '', 'default',
+            INSERT INTO {e} (scenario_id, email, user_id, line_user_id, source_order_id,
+                reentry_key, channel_slug, triggered_at, state, exit_reason, ended_at, context,
+                holdout, created_at)
+            SELECT %(scenario)s, 'c' || i || '@example.com', '', '', 'order-' || i, '', 'default',
                 %(now)s - interval '30 days' + i * interval '1 second', 'completed',
                 'all steps done', %(now)s, '{{}}'::jsonb, false, %(now)s
             FROM generate_series(1, %(n)s) AS i
@@ -143,11 +180,18 @@ def seed_events(*, scenario, deliveries: int, events: int, now) -> None:
             cursor.execute(
                 f"""
                 INSERT INTO {ev} (delivery_id, type, occurred_at, metadata, provider_event_id,
-                    order_id, revenue, currency)
-                SELECT dl.id, %(kind)s, dl.sent_at + interval '2 hours', '{{}}'::jsonb, '',
+                    order_id, revenue, currency, paid_at, reversed_at)
+                SELECT dl.id, %(kind)s, dl.sent_at + interval '2 hours',
+                    CASE WHEN %(kind)s = 'clicked'
+                        THEN jsonb_build_object('url', 'https://shop.example/p/' || i %% 20)
+                        ELSE '{{}}'::jsonb END,
+                    '',
                     CASE WHEN %(kind)s = 'converted' THEN 'bench-order-' || i ELSE '' END,
                     CASE WHEN %(kind)s = 'converted' THEN 4200 END,
-                    CASE WHEN %(kind)s = 'converted' THEN 'JPY' ELSE '' END
+                    CASE WHEN %(kind)s = 'converted' THEN 'JPY' ELSE '' END,
+                    CASE WHEN %(kind)s = 'converted' THEN dl.sent_at + interval '2 hours' END,
+                    CASE WHEN %(kind)s = 'converted' AND i %% 10 = 0
+                        THEN dl.sent_at + interval '5 days' END
                 FROM generate_series(1, %(count)s) AS i
                 JOIN {d} dl ON dl.id = %(first)s + (i::bigint * 7919) %% %(deliveries)s
                 """,
@@ -160,9 +204,9 @@ def seed_events(*, scenario, deliveries: int, events: int, now) -> None:
 
 def naive_stats(*, steps, start, end) -> dict:
     """What a report written without aggregates does: one query per step, variant and figure."""
-    from django.db.models import Sum
+    from django.db.models import Q, Sum
 
-    from saleor_stepmail.engine.stats import COUNTED_EVENTS
+    from saleor_stepmail.engine.stats import COUNTED_EVENTS, PAID_CONVERSION
     from saleor_stepmail.models import DeliveryEvent
 
     figures = {}
@@ -177,9 +221,12 @@ def naive_stats(*, steps, start, end) -> dict:
             )
             for kind in COUNTED_EVENTS:
                 figures[step.pk, variant.name, str(kind)] = (
-                    events.filter(type=kind).values("delivery").distinct().count()
+                    events.filter(PAID_CONVERSION if kind == "converted" else Q(type=kind))
+                    .values("delivery")
+                    .distinct()
+                    .count()
                 )
-            figures[step.pk, variant.name, "revenue"] = events.filter(type="converted").aggregate(
+            figures[step.pk, variant.name, "revenue"] = events.filter(PAID_CONVERSION).aggregate(
                 total=Sum("revenue")
             )["total"]
     return figures

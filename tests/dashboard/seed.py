@@ -9,6 +9,12 @@ from saleor_stepmail.models import Delivery, DeliveryEvent, Enrollment, Scenario
 from tests.factories import make_scenario
 
 FUNNEL = ("sent", "delivered", "opened", "clicked", "converted")
+# Where the clicks of seeded mails went: half to the first link, a quarter to each other one.
+LINKS = ("https://midori.example/tea", "https://midori.example/cups", "https://midori.example/sale")
+
+
+def _clicked_link(i: int) -> str:
+    return LINKS[0] if i % 2 == 0 else LINKS[1 + (i // 2) % 2]
 
 
 def cohort(
@@ -42,16 +48,16 @@ def cohort(
         if holdout and event != "converted":
             continue
         for i, delivery in enumerate(deliveries[: funnel.get(event, 0)]):
-            extra = (
-                {
+            extra = {}
+            if event == "converted":
+                extra = {
                     "order_id": f"{name}-order-{i}",
                     "revenue": Decimal(1000),
                     "currency": "JPY",
                     "paid_at": at,
                 }
-                if event == "converted"
-                else {}
-            )
+            elif event == "clicked":
+                extra = {"metadata": {"url": _clicked_link(i)}}
             events.append(DeliveryEvent(delivery=delivery, type=event, occurred_at=at, **extra))
     DeliveryEvent.objects.bulk_create(events)
     return deliveries

@@ -25,7 +25,17 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 RESULTS = """
 query($id: ID!, $start: DateTime!, $end: DateTime!) {
   stepmailStepStats(scenario: $id, start: $start, end: $end) {
-    sent delivered opened clicked converted revenue
+    sent delivered opened clicked converted revenueByCurrency { currency amount }
+  }
+}
+"""
+ANALYSIS = """
+query($id: ID!, $start: DateTime!, $end: DateTime!) {
+  stepmailSendTimeStats(scenario: $id, start: $start, end: $end) {
+    weekday hour figures { sent clicked converted }
+  }
+  stepmailLinkStats(scenario: $id, start: $start, end: $end) {
+    step { position } variant { name } url clicks customers conversions
   }
 }
 """
@@ -106,7 +116,8 @@ def test_scenario_page_shows_each_steps_funnel_as_the_api_counts_it(
             bar = card.find_element(By.CSS_SELECTOR, f"g[data-event={event}]")
             assert int(bar.get_attribute("data-value")) == row[event], (position, event)
         revenue = card.find_element(By.CSS_SELECTOR, "[data-revenue]").get_attribute("data-revenue")
-        assert revenue == row["revenue"]
+        money = row["revenueByCurrency"]
+        assert revenue == " ".join(f"{m['amount']} {m['currency']}" for m in money)
     assert expected["stepmailStepStats"][0]["sent"] == 401  # two A/B cohorts and hana
 
     comparison = browser.find_element(By.CSS_SELECTOR, "[data-step='0'] .comparisons li")
@@ -122,6 +133,62 @@ def test_scenario_page_shows_each_steps_funnel_as_the_api_counts_it(
     assert resources and all(name.startswith(live_server.url) for name in resources)
     screenshot(browser, "03-scenario")
     screenshot(browser, "03-scenario-phone", PHONE, ready=".holdout")
+
+
+def _link_rows(browser) -> list[tuple]:
+    return [
+        (
+            row.get_attribute("data-step"),
+            row.get_attribute("data-variant"),
+            row.get_attribute("data-url"),
+            row.find_element(By.CSS_SELECTOR, "[data-column=clicks]").text,
+            row.find_element(By.CSS_SELECTOR, "[data-column=customers]").text,
+            row.find_element(By.CSS_SELECTOR, "[data-column=conversions]").text,
+        )
+        for row in browser.find_elements(By.CSS_SELECTOR, "table.link-table tbody tr")
+    ]
+
+
+def test_analysis_heatmap_and_link_table_show_what_the_api_counts(
+    browser, live_server, fake_saleor_site, seeded
+):
+    sign_in(browser, live_server)
+    find(browser, "tr[data-scenario=second-purchase] a").click()
+    results = find(browser, "section.results")
+    find(browser, "table.heatmap")
+    start, end = results.get_attribute("data-start"), results.get_attribute("data-end")
+    scenario_id = to_global_id("StepmailScenario", seeded.scenario.pk)
+    token = fake_saleor_site.used_tokens[-1]
+    expected = api(ANALYSIS, {"id": scenario_id, "start": start, "end": end}, token)
+
+    cells = expected["stepmailSendTimeStats"]
+    assert sum(c["figures"]["sent"] for c in cells) == 552  # 400 A/B, 150 of step 2, hana's 2
+    shown = browser.find_elements(By.CSS_SELECTOR, "table.heatmap td[data-sent]")
+    assert len(shown) == len(cells) and len(browser.find_elements(
+        By.CSS_SELECTOR, "table.heatmap tbody td")) == 7 * 24  # fmt: skip
+    for cell in cells:
+        td = browser.find_element(
+            By.CSS_SELECTOR,
+            f"table.heatmap td[data-weekday='{cell['weekday']}'][data-hour='{cell['hour']}']",
+        )
+        for figure in ("sent", "clicked", "converted"):
+            assert int(td.get_attribute(f"data-{figure}")) == cell["figures"][figure]
+
+    links = [
+        (str(r["step"]["position"]), r["variant"]["name"] if r["variant"] else "", r["url"],
+         str(r["clicks"]), str(r["customers"]), str(r["conversions"]))
+        for r in expected["stepmailLinkStats"]
+    ]  # fmt: skip
+    assert len(links) == 10  # three links in A, B and step 2; hana's click has no URL
+    assert _link_rows(browser) == links  # most clicked first, as the API answers
+    browser.find_element(By.CSS_SELECTOR, "button.sort[data-sort=url]").click()
+    assert [row[2] for row in _link_rows(browser)] == sorted(row[2] for row in links)
+    header = browser.find_element(By.CSS_SELECTOR, "th[data-column=url]")
+    assert header.get_attribute("aria-sort") == "ascending"
+
+    browser.find_element(By.CSS_SELECTOR, "button[data-export=LINKS]").click()
+    find(browser, "button[data-export=LINKS][data-downloaded=true]")
+    screenshot(browser, "03b-analysis")
 
 
 def test_step_editor_shows_the_apis_error_next_to_the_field_then_saves(

@@ -36,7 +36,8 @@ export const SCENARIO = `query StepmailDashboardScenario($id: ID!) {
 
 export const RESULTS = `query StepmailDashboardResults($id: ID!, $start: DateTime!, $end: DateTime!) {
   stepmailStepStats(scenario: $id, start: $start, end: $end) {
-    step { id } position name sent delivered opened clicked converted revenue
+    step { id } position name sent delivered opened clicked converted
+    revenueByCurrency { currency amount }
     variants { name sent opened clicked converted conversionRate isWinner }
     comparisons { a b difference pValue significant }
   }
@@ -45,6 +46,25 @@ export const RESULTS = `query StepmailDashboardResults($id: ID!, $start: DateTim
     holdout { enrollments converted conversionRate }
     lift liftLow liftHigh
   }
+}`;
+
+const FIGURES = `figures { sent delivered opened clicked converted clickThroughRate clickToOpenRate
+    conversionRate openRate revenue { currency amount } revenuePerMail { currency amount } }`;
+
+// The analysis of the mails sent in the range (engine/analysis.py), one request for all of it.
+export const ANALYSIS = `query StepmailDashboardAnalysis($id: ID!, $start: DateTime!, $end: DateTime!) {
+  stepmailSendTimeStats(scenario: $id, start: $start, end: $end) { weekday hour ${FIGURES} }
+  stepmailFrequencyStats(scenario: $id, start: $start, end: $end) { earlierMails orMore ${FIGURES} }
+  stepmailMailRates(scenario: $id, start: $start, end: $end) {
+    level step { position name } variant { name } ${FIGURES}
+  }
+  stepmailLinkStats(scenario: $id, start: $start, end: $end) {
+    step { position name } variant { name } url clicks customers share conversions
+  }
+}`;
+
+export const REPORT_CSV = `query StepmailDashboardCsv($table: StepmailReportTable!, $id: ID!, $start: DateTime!, $end: DateTime!) {
+  stepmailReportCsv(table: $table, scenario: $id, start: $start, end: $end)
 }`;
 
 const STEP_FIELDS = "id position name delayDays subjectTemplate htmlTemplate textTemplate conditions";

@@ -1,10 +1,12 @@
 // One scenario: its steps on a timeline, a funnel per step with revenue, A/B variants side by
-// side with their significance, and the lift over the holdout, for a chosen date range.
+// side with their significance, the lift over the holdout, and the analysis (views/analysis.js),
+// for a chosen date range.
 
 import { FUNNEL, funnelChart, intervalChart, timelineChart } from "../charts.js";
 import { h } from "../dom.js";
 import { number, percent, points, t } from "../i18n.js";
-import { RESULTS, SCENARIO } from "../queries.js";
+import { ANALYSIS, RESULTS, SCENARIO } from "../queries.js";
+import { analysisSections } from "./analysis.js";
 
 const DAY_MS = 86_400_000;
 
@@ -41,9 +43,10 @@ function rangeForm(ctx, scenarioId, range) {
   return form;
 }
 
-function money(amount, currency) {
-  const value = Number(amount);
-  return currency ? number(value, { style: "currency", currency }) : number(value);
+// Paid revenue, one amount per currency: currencies are never added together.
+function revenueText(list) {
+  if (!list.length) return number(0);
+  return list.map((m) => number(Number(m.amount), { style: "currency", currency: m.currency })).join(" / ");
 }
 
 function variantsPanel(row) {
@@ -75,7 +78,7 @@ function variantsPanel(row) {
   );
 }
 
-function stepCard(ctx, scenario, step, row, currency, chartWidth) {
+function stepCard(ctx, scenario, step, row, chartWidth) {
   return h(
     "article",
     { class: "card step", "data-step": step.position },
@@ -85,7 +88,9 @@ function stepCard(ctx, scenario, step, row, currency, chartWidth) {
       h("a", { class: "button", href: `#/scenarios/${encodeURIComponent(scenario.id)}/steps/${encodeURIComponent(step.id)}` }, t("edit")),
     ),
     funnelChart(row, t("funnel", { n: step.position + 1 }), chartWidth),
-    h("p", { class: "revenue" }, `${t("revenue")}: `, h("strong", { "data-revenue": row.revenue }, money(row.revenue, currency))),
+    h("p", { class: "revenue" }, `${t("revenue")}: `,
+      h("strong", { "data-revenue": row.revenueByCurrency.map((m) => `${m.amount} ${m.currency}`).join(" ") },
+        revenueText(row.revenueByCurrency))),
     variantsPanel(row),
   );
 }
@@ -110,14 +115,14 @@ function holdoutPanel(lift) {
 
 export async function renderScenario(ctx, main, id, params) {
   const range = dateRange(params);
-  const [{ stepmailScenario: scenario }, results] = await Promise.all([
+  const [{ stepmailScenario: scenario }, results, analysis] = await Promise.all([
     ctx.api.query(SCENARIO, { id }),
     ctx.api.query(RESULTS, { id, start: range.start, end: range.end }),
+    ctx.api.query(ANALYSIS, { id, start: range.start, end: range.end }),
   ]);
   if (!scenario) throw new Error(`no scenario ${id}`);
   const rows = new Map(results.stepmailStepStats.map((r) => [r.step && r.step.id, r]));
   const lift = results.stepmailHoldoutLift;
-  const currency = lift.treated.revenue.length === 1 ? lift.treated.revenue[0].currency : "";
   const editStep = (step) => ctx.navigate(`#/scenarios/${encodeURIComponent(id)}/steps/${encodeURIComponent(step.id)}`);
   const empty = Object.fromEntries(FUNNEL.map((e) => [e, 0]));
   // Charts drawn at the width they are shown at (one card per row on a phone, two from 900px).
@@ -143,9 +148,10 @@ export async function renderScenario(ctx, main, id, params) {
       h("h2", { id: "steps-title" }, t("steps")),
       h("div", { class: "grid" },
         scenario.steps.map((step) =>
-          stepCard(ctx, scenario, step, rows.get(step.id) || { ...empty, revenue: "0", variants: [], comparisons: [] }, currency, cardWidth)),
+          stepCard(ctx, scenario, step, rows.get(step.id) || { ...empty, revenueByCurrency: [], variants: [], comparisons: [] }, cardWidth)),
       ),
     ),
     holdoutPanel(lift),
+    ...analysisSections(ctx, scenario, range, analysis),
   );
 }
