@@ -38,7 +38,10 @@ def _conversion_of(order) -> DeliveryEvent:
 
 
 def test_full_refund_records_the_hook_and_reverses_the_conversion(
-    stepmail_plugin, order_with_lines, transaction_item_generator
+    stepmail_plugin,
+    order_with_lines,
+    transaction_item_generator,
+    django_capture_on_commit_callbacks,
 ):
     conversion = _conversion_of(order_with_lines)
     total = order_with_lines.total.gross.amount
@@ -46,14 +49,15 @@ def test_full_refund_records_the_hook_and_reverses_the_conversion(
         order_id=order_with_lines.pk, charged_value=Decimal(0), refunded_value=total
     )
 
-    order_refunded(
-        order_with_lines,
-        user=None,
-        app=None,
-        amount=total,
-        payment=None,
-        manager=get_plugins_manager(allow_replica=False),
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # Saleor calls hooks on commit
+        order_refunded(
+            order_with_lines,
+            user=None,
+            app=None,
+            amount=total,
+            payment=None,
+            manager=get_plugins_manager(allow_replica=False),
+        )
     inbound_apply_pending(now=timezone.now())
 
     assert InboundEvent.objects.filter(
@@ -64,20 +68,24 @@ def test_full_refund_records_the_hook_and_reverses_the_conversion(
 
 
 def test_partial_refund_leaves_the_conversion_counted(
-    stepmail_plugin, order_with_lines, transaction_item_generator
+    stepmail_plugin,
+    order_with_lines,
+    transaction_item_generator,
+    django_capture_on_commit_callbacks,
 ):
     conversion = _conversion_of(order_with_lines)
     part = order_with_lines.total.gross.amount / 2
     transaction_item_generator(order_id=order_with_lines.pk, refunded_value=part)
 
-    order_refunded(
-        order_with_lines,
-        user=None,
-        app=None,
-        amount=part,
-        payment=None,
-        manager=get_plugins_manager(allow_replica=False),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        order_refunded(
+            order_with_lines,
+            user=None,
+            app=None,
+            amount=part,
+            payment=None,
+            manager=get_plugins_manager(allow_replica=False),
+        )
     inbound_apply_pending(now=timezone.now())
 
     assert not InboundEvent.objects.filter(type="order_fully_refunded").exists()
