@@ -36,8 +36,12 @@ _TABLES = {
     "step": Step._meta.db_table,
 }
 _PAID = "ev.type = 'converted' AND ev.paid_at IS NOT NULL AND ev.reversed_at IS NULL"
-# One customer: the address, or the enrolment itself once its address was erased.
-_CUSTOMER = "CASE WHEN e.email = '' THEN 'enrollment:' || e.id ELSE e.email END"
+# One customer: the address, else the LINE user (engine.identity.customer_key), else the
+# enrolment itself (its customer was erased).
+_CUSTOMER = (
+    "CASE WHEN e.email <> '' THEN e.email WHEN e.line_user_id <> '' THEN 'line:' || e.line_user_id"
+    " ELSE 'enrollment:' || e.id END"
+)
 
 
 @dataclass(frozen=True)

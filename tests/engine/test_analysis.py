@@ -1,5 +1,6 @@
 """Every figure of the analysis reports against the table in analysis_data.py, by hand."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from saleor_stepmail.engine.analysis import (
     mail_rates,
     send_time_stats,
 )
+from saleor_stepmail.models import Delivery, Enrollment
 
 from .analysis_data import END, START, build_shop
 
@@ -112,3 +114,21 @@ def test_reports_of_an_empty_range_are_empty(shop):
     assert send_time_stats(scenario=shop.shop, start=END, end=later) == []
     assert frequency_stats(scenario=shop.shop, start=END, end=later) == []
     assert link_stats(scenario=shop.shop, start=END, end=later) == []
+
+
+def test_frequency_follows_a_line_user_without_an_address(shop):
+    for day in (0, 1):
+        sent = START + timedelta(days=day, hours=5)
+        enrollment = Enrollment.objects.create(
+            scenario=shop.shop, line_user_id="U123", triggered_at=sent, state="completed",
+            ended_at=sent,
+        )  # fmt: skip
+        Delivery.objects.create(
+            enrollment=enrollment, step=shop.first, due_at=sent, available_at=sent,
+            state="sent", sent_at=sent,
+        )  # fmt: skip
+
+    rows = frequency_stats(scenario=shop.shop, start=START, end=END)
+
+    # The LINE user's second mail had one before it.
+    assert {r.earlier_mails: r.figures.sent for r in rows} == {0: 5 + 1, 1: 1 + 1, 2: 1}
