@@ -21,6 +21,9 @@ from ..conf import stepmail_settings
 from ..engine.storable import storable_text
 
 MAX_ANSWER_BYTES = 64 * 1024
+# A profile is read while a friend's follow is applied, under the inbox's drain lock: a LINE
+# that does not answer delays the batch by at most this much per friend (no name, then).
+PROFILE_TIMEOUT_SECONDS = 3
 REASON_CHARS = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -129,8 +132,15 @@ def line_profile(*, token: str, line_user_id: str) -> dict | None:
     """A friend's profile ({displayName, ...}); None when LINE does not give it."""
     if not token:
         return None
+    config = stepmail_settings()
     try:
-        answer = line_request("GET", f"/v2/bot/profile/{line_user_id}", token=token)
+        answer = line_request(
+            "GET",
+            f"/v2/bot/profile/{line_user_id}",
+            token=token,
+            api_url=config.line_api_url,
+            timeout=min(PROFILE_TIMEOUT_SECONDS, config.line_timeout_seconds),
+        )
     except LineUnreachable:
         return None
     return answer.json() if answer.status == 200 else None

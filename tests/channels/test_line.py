@@ -11,6 +11,7 @@ from saleor_stepmail.channels.base import Outgoing
 from saleor_stepmail.channels.line import LineChannel, retry_key
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
+from saleor_stepmail.engine.events import Event
 from saleor_stepmail.engine.render import RenderedMessage
 from saleor_stepmail.models import Delivery, DeliveryEvent, LineUser
 from saleor_stepmail.tracking.tokens import click_token_read
@@ -237,3 +238,32 @@ def test_a_channel_without_an_access_token_skips_with_what_to_set(clock, line_ap
         "LINE is not set up for channel 'default-channel': set its channel access token in the "
         "plugin configuration"
     )
+
+
+def test_the_daily_cap_counts_per_line_user_for_friends_without_an_address(clock, line_api):
+    scenario = make_scenario(
+        slug="line-welcome", trigger="line_friend_added", goals=(), delays=(0, 0)
+    )
+    scenario.steps.update(channel="line", text_template="Welcome!")
+    friends = ["U" + "1" * 32, "U" + "2" * 32]
+    for friend in friends:
+        record_event(
+            Event(type="line_followed", occurred_at=clock.now, line_user_id=friend),
+            now=clock.now,
+        )
+    settings = {
+        "line_api_url": line_api.url,
+        "line_channel_access_token": TOKEN,
+        "max_mails_per_day": 1,
+    }
+
+    with override_settings(STEPMAIL=settings):
+        dispatch_due(now=clock.advance(minutes=1))
+
+    assert sorted(p.body["to"] for p in line_api.delivered) == friends
+    assert sorted(Delivery.objects.values_list("state", flat=True)) == [
+        "scheduled",
+        "scheduled",
+        "sent",
+        "sent",
+    ]
