@@ -13,7 +13,6 @@ import json
 import re
 import socket
 import threading
-import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
@@ -100,28 +99,29 @@ def line_request(
     )
     total = timeout
     connection = connection_class(base.hostname, base.port, timeout=total)
-    watchdog = threading.Timer(total, _close, args=(connection,))
+    cut = threading.Event()
+    watchdog = threading.Timer(total, _cut, args=(connection, cut))
     watchdog.daemon = True
-    deadline = time.monotonic() + total
     watchdog.start()
     try:
         connection.request(method, base.path + path, body=body, headers=sent_headers)
         response = connection.getresponse()
         answer = response.read(MAX_ANSWER_BYTES)
-        return LineAnswer(
-            status=response.status,
-            body=answer,
-            headers={name.lower(): value for name, value in response.getheaders()},
-        )
+        headers = {name.lower(): value for name, value in response.getheaders()}
     except (OSError, http.client.HTTPException) as exc:
-        late = " (time is up)" if time.monotonic() >= deadline else ""
+        late = " (time is up)" if cut.is_set() else ""
         raise LineUnreachable(f"LINE not reachable{late}: {sanitised(repr(exc))}") from exc
     finally:
         watchdog.cancel()
         connection.close()
+    if cut.is_set():
+        # The socket was shut mid-answer: what was read (even a status line) is not an answer.
+        raise LineUnreachable(f"LINE not reachable (time is up after {total} s)")
+    return LineAnswer(status=response.status, body=answer, headers=headers)
 
 
-def _close(connection: http.client.HTTPConnection) -> None:
+def _cut(connection: http.client.HTTPConnection, cut: threading.Event) -> None:
+    cut.set()
     sock = connection.sock
     if sock is not None:
         with contextlib.suppress(OSError):

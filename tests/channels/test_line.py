@@ -1,5 +1,8 @@
 """LINE steps against the LINE Messaging API double on 127.0.0.1 (tests/line_double.py)."""
 
+import socket
+import threading
+import time
 import uuid
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -9,6 +12,7 @@ from django.test import override_settings
 
 from saleor_stepmail.channels.base import Outgoing
 from saleor_stepmail.channels.line import LineChannel, retry_key
+from saleor_stepmail.channels.line_api import LineUnreachable, line_request
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.engine.events import Event
@@ -267,3 +271,32 @@ def test_the_daily_cap_counts_per_line_user_for_friends_without_an_address(clock
         "sent",
         "sent",
     ]
+
+
+def test_a_line_api_that_answers_a_byte_at_a_time_is_cut_at_the_total_time():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def drip():
+        connection, _ = listener.accept()
+        connection.sendall(b"HTTP/1.1 200 OK\r\n")
+        while not stop.wait(0.2):  # a header line every 0.2 s, never the end of the headers
+            connection.sendall(b"X-Drip: 1\r\n")
+        connection.close()
+
+    threading.Thread(target=drip, daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(LineUnreachable, match="time is up"):
+            line_request(
+                "GET",
+                "/v2/bot/profile/U1",
+                api_url=f"http://127.0.0.1:{listener.getsockname()[1]}",
+                timeout=1,
+            )
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 3
