@@ -1,7 +1,8 @@
 """Who may do what. Saleor's permission names; a plugin cannot add its own.
 
 - MANAGE_PLUGINS (staff): design scenarios, steps and variants; presets, previews, test mail,
-  backfills.
+  backfills. A preview or test mail with a real customer's data (orderId, email) needs
+  MANAGE_ORDERS as well, as Saleor does for an order, its customer and a customer by address.
 - MANAGE_ORDERS (staff): read enrolments, deliveries and statistics (they hold customers'
   addresses and orders); end an enrolment by hand.
 - Either of them: read scenarios and backfill jobs.

@@ -15,6 +15,12 @@ PRINCIPALS = {
         is_staff=True,
         permissions=frozenset({"MANAGE_ORDERS"}),
     ),
+    "operator": Principal(
+        user_id="4",
+        email="operator@shop.test",
+        is_staff=True,
+        permissions=frozenset({"MANAGE_PLUGINS", "MANAGE_ORDERS"}),
+    ),
     "staff-without-permissions": Principal(user_id="3", email="intern@shop.test", is_staff=True),
     "hana": Principal(user_id="40", email="hana@example.com"),
 }

@@ -23,16 +23,18 @@ from .conftest import gid, no_errors
 pytestmark = pytest.mark.django_db
 
 PREVIEW = """
-mutation($id: ID!, $orderId: String, $variant: ID) {
-  stepmailStepPreview(id: $id, orderId: $orderId, variant: $variant) {
+mutation($id: ID!, $orderId: String, $email: String, $variant: ID) {
+  stepmailStepPreview(id: $id, orderId: $orderId, email: $email, variant: $variant) {
     preview { subject html text sample }
     errors { field message code }
   }
 }
 """
 SEND_TEST = """
-mutation($id: ID!, $to: String!) {
-  stepmailStepSendTest(id: $id, to: $to) { preview { subject } errors { field message code } }
+mutation($id: ID!, $to: String!, $orderId: String, $email: String) {
+  stepmailStepSendTest(id: $id, to: $to, orderId: $orderId, email: $email) {
+    preview { subject } errors { field message code }
+  }
 }
 """
 BACKFILL = """
@@ -79,7 +81,7 @@ def test_preview_for_an_order_uses_its_enrolment(api, clock):
                 "orderId": "A-77",
                 "variant": gid("StepmailVariant", step.variants.get().pk),
             },
-            token="designer",
+            token="operator",
         ),
         "stepmailStepPreview",
     )
@@ -87,6 +89,50 @@ def test_preview_for_an_order_uses_its_enrolment(api, clock):
     assert result["preview"]["sample"] is False
     assert result["preview"]["subject"] == "[B] Step 0 for Hana"
     assert result["preview"]["text"] == "Hello Hana, order A-77."
+
+
+CUSTOMER_DATA_DENIED = (
+    "rendering a customer's enrolment needs MANAGE_ORDERS; leave out orderId and email to "
+    "preview with sample data"
+)
+
+
+@pytest.mark.parametrize(
+    ("mutation", "extra"), [(PREVIEW, {}), (SEND_TEST, {"to": "me@shop.test"})]
+)
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("email", "hana@example.com"), ("email", "nobody@example.com"), ("orderId", "A-77")],
+)
+def test_manage_plugins_alone_previews_and_tests_with_sample_data_only(
+    api, clock, outbox, mutation, extra, field, value
+):
+    """Whether the address is enrolled or not, the answer is the same refusal."""
+    scenario = make_scenario(delays=(0,))
+    record_event(order_created(clock.now, order_id="A-77"), now=clock.now)
+    variables = {"id": gid("StepmailStep", scenario.steps.get().pk), field: value, **extra}
+
+    payload = api(mutation, variables, token="designer")["data"]
+
+    (result,) = payload.values()
+    assert result == {
+        "preview": None,
+        "errors": [{"field": field, "message": CUSTOMER_DATA_DENIED, "code": "PERMISSION_DENIED"}],
+    }
+    assert outbox == []
+
+
+def test_a_test_mail_with_a_customers_data_needs_manage_orders_too(api, clock, outbox):
+    scenario = make_scenario(delays=(0,))
+    record_event(order_created(clock.now, order_id="A-77"), now=clock.now)
+    variables = {"id": gid("StepmailStep", scenario.steps.get().pk), "to": "me@shop.test"}
+
+    result = no_errors(
+        api(SEND_TEST, {**variables, "orderId": "A-77"}, token="operator"), "stepmailStepSendTest"
+    )
+
+    assert result["preview"]["subject"] == "[TEST] Step 0 for Hana"
+    assert "order A-77" in outbox[0].body
 
 
 def test_preview_reports_a_template_that_fails_on_the_data(api):

@@ -4,9 +4,13 @@ from datetime import timedelta
 
 import jwt
 from django.utils import timezone
+from graphql_relay import to_global_id
 from saleor.core.jwt import create_access_token, jwt_encode, jwt_user_payload
+from saleor.plugins.manager import get_plugins_manager
 
+from saleor_stepmail.engine.inbox import inbound_apply_pending
 from saleor_stepmail.models import Scenario
+from saleor_stepmail.presets import scenario_create_from_preset
 
 CREATE_FROM_PRESET = """
 mutation($input: StepmailScenarioCreateFromPresetInput!) {
@@ -112,3 +116,41 @@ def test_a_token_saleor_would_refuse_answers_401(stepmail_api, customer_user, st
 
         assert response.status_code == 401, token
         assert _error_codes(response.json()) == ["InvalidTokenError"]
+
+
+PREVIEW = """
+mutation($id: ID!, $orderId: String) {
+  stepmailStepPreview(id: $id, orderId: $orderId) {
+    preview { subject text sample } errors { field code }
+  }
+}
+"""
+
+
+def test_a_preview_with_a_customers_order_needs_manage_orders_as_in_saleor(
+    stepmail_api,
+    stepmail_plugin,
+    staff_user,
+    permission_manage_plugins,
+    permission_manage_orders,
+    order_with_lines,
+):
+    scenario = scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
+    get_plugins_manager(allow_replica=False).order_created(order_with_lines)
+    inbound_apply_pending(now=timezone.now())
+    step = scenario.steps.order_by("position").first()
+    variables = {"id": to_global_id("StepmailStep", step.pk), "orderId": str(order_with_lines.pk)}
+    staff_user.user_permissions.add(permission_manage_plugins)
+
+    designer = stepmail_api.post(PREVIEW, variables, token=create_access_token(staff_user))
+    staff_user.user_permissions.add(permission_manage_orders)
+    staff_user = type(staff_user).objects.get(pk=staff_user.pk)  # permissions read afresh
+    operator = stepmail_api.post(PREVIEW, variables, token=create_access_token(staff_user))
+
+    assert designer.json()["data"]["stepmailStepPreview"] == {
+        "preview": None,
+        "errors": [{"field": "orderId", "code": "PERMISSION_DENIED"}],
+    }
+    preview = operator.json()["data"]["stepmailStepPreview"]["preview"]
+    assert preview["sample"] is False
+    assert order_with_lines.user.first_name in preview["subject"]

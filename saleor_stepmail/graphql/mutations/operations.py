@@ -4,9 +4,10 @@ import graphene
 
 from ...api.backfill import backfill_start
 from ...api.enrollments import enrollment_exit
+from ...api.errors import ErrorCode, Problem, raise_if
 from ...api.previews import step_draft, step_preview, step_send_test
 from ...models import Enrollment
-from ..auth import DESIGN, RESULTS
+from ..auth import DESIGN, RESULTS, has_permission
 from ..ids import instance_from_global_id
 from ..types import StepmailBackfillJob, StepmailEnrollment, StepmailPreview
 from .base import StepmailMutation, input_data
@@ -17,11 +18,30 @@ from .steps import step_by_id, variant_by_id
 class _PreviewArguments:
     id = graphene.ID(required=True, description="The step.")
     variant = graphene.ID(description="Render this variant's texts instead of the step's.")
-    order_id = graphene.String(description="Use the enrolment started by this order.")
-    email = graphene.String(description="Use this customer's newest enrolment.")
+    order_id = graphene.String(
+        description="Use the enrolment started by this order. Needs MANAGE_ORDERS too."
+    )
+    email = graphene.String(
+        description="Use this customer's newest enrolment. Needs MANAGE_ORDERS too."
+    )
 
 
-def _preview_inputs(id, variant=None, order_id=None, email=None) -> dict:
+def _preview_inputs(info, id, variant=None, order_id=None, email=None) -> dict:
+    """The preview's step and customer; a real customer's data needs MANAGE_ORDERS, as in
+    Saleor (an order and its customer, a customer found by address), else sample data only."""
+    if not has_permission(info.context.principal, RESULTS):
+        raise_if(
+            [
+                Problem(
+                    field,
+                    "rendering a customer's enrolment needs MANAGE_ORDERS; leave out orderId "
+                    "and email to preview with sample data",
+                    ErrorCode.PERMISSION_DENIED,
+                )
+                for field, value in (("orderId", order_id), ("email", email))
+                if value
+            ]
+        )
     return {
         "step": step_by_id(id),
         "variant": variant_by_id(variant, "variant") if variant else None,
@@ -46,7 +66,8 @@ class StepmailStepPreview(StepmailMutation):
     class Meta:
         description = (
             "Render a step as it would be sent: for an order's or a customer's enrolment, or for "
-            "sample data when none is found. Nothing is sent or saved. Needs MANAGE_PLUGINS."
+            "sample data when none is found. Nothing is sent or saved. Needs MANAGE_PLUGINS, "
+            "and MANAGE_ORDERS for a customer's data (orderId, email)."
         )
 
     preview = graphene.Field(StepmailPreview)
@@ -54,7 +75,7 @@ class StepmailStepPreview(StepmailMutation):
 
     @classmethod
     def perform(cls, info, draft=None, **arguments):
-        inputs = _preview_inputs(**arguments)
+        inputs = _preview_inputs(info, **arguments)
         if draft:
             inputs["step"] = step_draft(step=inputs["step"], texts=input_data(draft))
         preview = step_preview(**inputs)
@@ -69,7 +90,8 @@ class StepmailStepSendTest(StepmailMutation):
         description = (
             "Send an email step, rendered as in stepmailStepPreview and marked [TEST], to an "
             "address. Not recorded as a delivery. Webhook, call_task and dm_export steps are "
-            "refused (they would act for real); preview them instead. Needs MANAGE_PLUGINS."
+            "refused (they would act for real); preview them instead. Needs MANAGE_PLUGINS, "
+            "and MANAGE_ORDERS for a customer's data (orderId, email)."
         )
 
     preview = graphene.Field(StepmailPreview)
@@ -77,7 +99,7 @@ class StepmailStepSendTest(StepmailMutation):
 
     @classmethod
     def perform(cls, info, to, **arguments):
-        preview = step_send_test(to=to, **_preview_inputs(**arguments))
+        preview = step_send_test(to=to, **_preview_inputs(info, **arguments))
         return cls(preview=_preview_type(preview), errors=[])
 
 
