@@ -58,6 +58,9 @@ class StepMailSettings:
     subscribe_resend_minutes: int = 15
     # Confirmation mails per hour across all addresses; more requests are refused (0: no cap).
     subscribe_confirmations_per_hour: int = 1000
+    # Confirmation mails per hour asked for by one client (IP address); more are refused, so
+    # that one caller cannot use up the shop's hourly number (0: no cap).
+    subscribe_confirmations_per_client_hour: int = 10
     # Webhook steps may reach private, loopback and link-local addresses (an internal SMS or
     # call-centre gateway). Off: a staff member's URL cannot probe the shop's own network.
     webhook_private_networks: bool = False

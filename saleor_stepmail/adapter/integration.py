@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from saleor.account.models import User
 from saleor.core.db.connection import allow_writer
+from saleor.core.utils import get_client_ip
 from saleor.order.models import Order
 
 from ..engine.events import Event
@@ -177,6 +178,10 @@ class SaleorIntegration(Integration):
 
     def known_channels(self) -> frozenset[str] | None:
         return channel_slugs()
+
+    def client_ip(self, request: HttpRequest) -> str:
+        # Saleor's own reading: the first valid X-Forwarded-For address, else REMOTE_ADDR.
+        return get_client_ip(request) or ""
 
     def past_events(self, trigger: Trigger, since: datetime) -> Iterator[Event]:
         if trigger in ORDER_TRIGGERS:

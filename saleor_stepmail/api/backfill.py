@@ -90,7 +90,7 @@ def _enroll_chunk(
     if not steps:
         return 0
     last_due = max(step_delay(step) for step in steps)
-    suppressed = suppressed_emails({e.email for e in events})
+    suppressed = suppressed_emails({e.email for e in events}, scenario_id=scenario.pk)
     enrolled = []
     for event in events:
         if (

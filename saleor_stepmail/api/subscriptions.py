@@ -3,9 +3,9 @@
 Tokens are signed with the site's SECRET_KEY (django.core.signing), one salt per purpose, and
 carry their issue time so that the caller's clock, not the wall clock, decides expiry.
 
-Anyone may ask for a subscription, for any address, so the confirmation mails are paced: a
-repeated request for the same address is mailed only after a wait that doubles each time, and
-all addresses together get at most `subscribe_confirmations_per_hour` of them.
+Anyone may ask for a subscription, for any address, so the confirmation mails are paced per
+mailbox, per client and for the shop (confirmation_pace.py), and never go to an address that
+bounced or complained.
 """
 
 from dataclasses import dataclass
@@ -20,7 +20,12 @@ from ..conf import stepmail_settings
 from ..engine.enrollment import enrollments_end, scenario_enroll
 from ..engine.events import Event, normalize_email
 from ..engine.render import text_render
-from ..engine.suppression import suppressed_emails
+from ..engine.suppression import (
+    NEVER_MAILED,
+    suppressed_emails,
+    suppression_lift,
+    suppression_reason,
+)
 from ..engine.vocabulary import (
     EnrollmentState,
     EventType,
@@ -34,6 +39,7 @@ from ..tracking.links import plugin_url
 from ..tracking.optout import delivery_unsubscribe, email_suppress
 from ..tracking.tokens import UNSUBSCRIBE_SALT as TRACKING_UNSUBSCRIBE_SALT
 from ..tracking.tokens import InvalidToken, delivery_token_read
+from .confirmation_pace import confirmation_allowed
 from .errors import ErrorCode, InputError, Problem, raise_if
 from .validation import channel_problems, email_problems, language_problems
 
@@ -92,13 +98,15 @@ def subscription_request(
     scenario: Scenario | None,
     channel_slug: str,
     language: str = "",
+    client: str = "",
     now: datetime,
 ) -> Subscription:
     """Record a pending subscription and mail the confirmation link (double opt-in).
 
     Asking again re-sends the link once its wait is over (silently not before: the answer is
-    the same either way); a confirmed subscription stays confirmed and gets no mail. The mail
-    is in `language`, else the scenario's.
+    the same either way; confirmation_pace.py); a confirmed subscription stays confirmed and
+    gets no mail, and neither does an address that bounced or complained. `client` is the
+    caller's IP address. The mail is in `language`, else the scenario's.
     """
     email = normalize_email(email)
     language = language or (scenario.language if scenario else "ja")
@@ -107,6 +115,8 @@ def subscription_request(
         + channel_problems([channel_slug] if channel_slug else [], "channel", list_known=False)
         + language_problems(language)
     )
+    if suppression_reason(email) in NEVER_MAILED:
+        return Subscription(email=email, scenario=scenario, state=SubscriptionState.PENDING)
     with transaction.atomic():
         subscription, _ = Subscription.objects.select_for_update().get_or_create(
             email=email,
@@ -118,14 +128,8 @@ def subscription_request(
         subscription.state = SubscriptionState.PENDING
         subscription.channel_slug = channel_slug
         subscription.unsubscribed_at = None
-        in_row = _confirmations_in_row(subscription, now)
-        mail_now = _confirmation_due(subscription, in_row, now)
-        if mail_now:
-            _raise_if_confirmations_capped(now)
-            subscription.confirmations_sent = in_row + 1
-            subscription.confirmation_sent_at = now
         subscription.save()
-        if mail_now:
+        if confirmation_allowed(email=email, client=client, now=now):
             claims = TokenClaims(email, scenario and scenario.pk, channel_slug)
             confirm, stop = (
                 _token(CONFIRM_SALT, claims, now),
@@ -133,40 +137,6 @@ def subscription_request(
             )
             transaction.on_commit(lambda: _send_confirmation(subscription, confirm, stop, language))
     return subscription
-
-
-def _confirmations_in_row(subscription: Subscription, now: datetime) -> int:
-    """Confirmation mails sent in a row; a week after the last one the count starts again."""
-    last = subscription.confirmation_sent_at
-    if last is None or now - last > CONFIRM_TOKEN_TTL:
-        return 0
-    return subscription.confirmations_sent
-
-
-def _confirmation_due(subscription: Subscription, in_row: int, now: datetime) -> bool:
-    """Whether the wait after the last confirmation mail is over: resend_minutes, doubled for
-    each mail sent in a row."""
-    if not in_row:
-        return True
-    wait = timedelta(minutes=stepmail_settings().subscribe_resend_minutes)
-    return now - subscription.confirmation_sent_at >= wait * 2 ** (in_row - 1)
-
-
-def _raise_if_confirmations_capped(now: datetime) -> None:
-    cap = stepmail_settings().subscribe_confirmations_per_hour
-    if not cap:
-        return
-    sent = Subscription.objects.filter(confirmation_sent_at__gt=now - timedelta(hours=1)).count()
-    if sent >= cap:
-        raise InputError(
-            [
-                Problem(
-                    "email",
-                    "too many subscription requests right now; try again in an hour",
-                    ErrorCode.RATE_LIMITED,
-                )
-            ]
-        )
 
 
 def _send_confirmation(subscription: Subscription, token: str, stop: str, language: str) -> None:
@@ -203,7 +173,10 @@ def _send_confirmation(subscription: Subscription, token: str, stop: str, langua
 
 def subscription_confirm(*, token: str, now: datetime) -> Subscription:
     """Confirm the subscription and enrol in the scenario subscribed to, only that one (once);
-    a subscription that named none starts the channel's default (subscription_default_scenario)."""
+    a subscription that named none starts the channel's default (subscription_default_scenario).
+
+    An unsubscribed address opts in again for the subscription's scope: all step mail, or the
+    one scenario; a bounced or complaining address stays suppressed."""
     claims = _claims(CONFIRM_SALT, token, now=now, ttl=CONFIRM_TOKEN_TTL)
     with transaction.atomic():
         subscription = (
@@ -219,12 +192,16 @@ def subscription_confirm(*, token: str, now: datetime) -> Subscription:
         subscription.confirmed_at = now
         subscription.unsubscribed_at = None
         subscription.save()
+        if subscription.scenario is None:
+            # An explicit opt-in to all step mail outweighs an earlier unsubscription; one to a
+            # scenario lets that scenario's mail through (engine.suppression.suppressed_pairs).
+            suppression_lift(email=claims.email)
         scenario = subscription.scenario or subscription_default_scenario(claims.channel_slug)
         startable = scenario is not None and scenario.status == ScenarioStatus.ACTIVE
         if (
             startable
             and scenario.applies_to_channel(claims.channel_slug)
-            and not suppressed_emails([claims.email])
+            and not suppressed_emails([claims.email], scenario_id=scenario.pk)
         ):
             event = Event(
                 type=EventType.SUBSCRIBED,

@@ -41,7 +41,8 @@ class ChunkView:
     """What the chunk knows about its customers, read once under its locks."""
 
     states: dict[int, str]
-    suppressed: set[str]
+    # (address, scenario id) pairs not to mail (engine.suppression.suppressed_pairs).
+    suppressed: set[tuple[str, int]]
     # Per email, when step mail was sent to it lately (for the frequency cap).
     recent_sends: dict[str, list[datetime]]
     # Per delivery, what the engine knows for its conditions (engine/facts.py).

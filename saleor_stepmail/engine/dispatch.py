@@ -43,7 +43,7 @@ from .integration import Integration, current_integration
 from .line import line_facts_added, line_recipients
 from .render import TemplateProblem, render_message
 from .sending import Call, CallNotStarted, SendPool
-from .suppression import suppressed_emails
+from .suppression import suppressed_pairs
 from .vocabulary import (
     PENDING_DELIVERY_STATES,
     ChannelKind,
@@ -102,7 +102,9 @@ def _send_chunks(
     pool: SendPool,
 ) -> Counter:
     outcomes: Counter = Counter()
-    suppressed = suppressed_emails({d.enrollment.email for d in deliveries})
+    suppressed = suppressed_pairs(
+        (d.enrollment.email, d.enrollment.scenario_id) for d in deliveries
+    )
     for chunk in batched(deliveries, config.send_chunk_size):
         try:
             outcomes.update(
@@ -131,7 +133,7 @@ def send_chunk(
     *,
     token,
     now: datetime,
-    suppressed: set[str],
+    suppressed: set[tuple[str, int]],
     integration: Integration,
     pool: SendPool,
 ) -> Counter:
@@ -254,7 +256,7 @@ def _recheck_and_build(
     goal = view.goals.get(enrollment.pk)
     if goal:
         ending[enrollment.pk] = (GOAL_END_STATES.get(goal, EnrollmentState.EXITED), goal)
-    elif enrollment.email in view.suppressed:
+    elif (enrollment.email, enrollment.scenario_id) in view.suppressed:
         ending[enrollment.pk] = (EnrollmentState.UNSUBSCRIBED, "suppressed")
     if enrollment.pk in ending:
         result.end_enrollment(delivery, *ending[enrollment.pk])

@@ -19,7 +19,7 @@ from .goals import goal_filters
 from .identity import customer_key, customer_match
 from .line import UNFOLLOWED, line_followed, line_unfollowed, line_users_erase
 from .schedule import plan_deliveries
-from .suppression import suppressed_emails
+from .suppression import suppressed_pairs
 from .triggers import triggers_fired_by
 from .vocabulary import (
     PENDING_DELIVERY_STATES,
@@ -114,15 +114,16 @@ def enroll_for_event(event: Event) -> list[int]:
     triggers = triggers_fired_by(event)
     if not triggers or not (event.email or event.line_user_id):
         return []
-    if event.email and suppressed_emails([event.email]):
-        return []
     scenarios = Scenario.objects.filter(
         status=ScenarioStatus.ACTIVE, trigger__in=triggers
     ).prefetch_related(
         Prefetch("steps", queryset=Step.objects.filter(is_active=True).prefetch_related("variants"))
     )
+    suppressed = suppressed_pairs((event.email, scenario.pk) for scenario in scenarios)
     enrolled = []
     for scenario in scenarios:
+        if (event.email, scenario.pk) in suppressed:
+            continue
         if not scenario.applies_to_channel(event.channel_slug):
             continue
         enrollment = _enroll(scenario, event)

@@ -182,6 +182,11 @@ class Integration:
         """The shop's channel slugs, to refuse unknown ones; None when the host cannot tell."""
         return None
 
+    def client_ip(self, request: "HttpRequest") -> str:
+        """The caller's IP address as the host reads it (limits per client); behind a proxy,
+        a host that trusts X-Forwarded-For says so here."""
+        return request.META.get("REMOTE_ADDR", "")
+
     def past_events(self, trigger: Trigger, since: datetime) -> Iterator[Event]:
         """Events since `since` that fire `trigger`, oldest first, for a backfill.
 

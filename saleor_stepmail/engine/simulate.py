@@ -109,7 +109,7 @@ def scenario_simulate(*, scenario: Scenario, since: datetime, until: datetime) -
         if goal in GOAL_SOURCES
     }
     steps = list(scenario.steps.filter(is_active=True).order_by("position"))
-    suppressed = suppressed_emails({e.email for e in starts if e.email})
+    suppressed = suppressed_emails({e.email for e in starts if e.email}, scenario_id=scenario.pk)
     simulated: list[SimulatedEnrollment] = []
     not_enrolled: dict[str, int] = defaultdict(int)
     sends: dict[str, list[datetime]] = defaultdict(list)

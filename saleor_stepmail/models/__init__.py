@@ -5,7 +5,13 @@ processes (one delivery per enrolment and step, one active enrolment per custome
 is a unique constraint, so that no interleaving of workers can break it.
 """
 
-from .audience import CheckoutSnapshot, InboundEvent, Subscription, Suppression
+from .audience import (
+    CheckoutSnapshot,
+    ConfirmationMail,
+    InboundEvent,
+    Subscription,
+    Suppression,
+)
 from .enrollment import Delivery, DeliveryEvent, Enrollment
 from .jobs import BackfillJob, SendBudget
 from .line import LineUser
@@ -18,6 +24,7 @@ __all__ = [
     "BackfillJob",
     "CallTask",
     "CheckoutSnapshot",
+    "ConfirmationMail",
     "DirectMailRow",
     "IssuedVoucher",
     "Subscription",

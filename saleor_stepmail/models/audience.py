@@ -74,9 +74,6 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
-    # The last confirmation mail, and how many went out in a row (each one waits longer).
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
-    confirmations_sent = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -87,17 +84,32 @@ class Subscription(models.Model):
                 name="subscription_one_per_email_and_scenario",
             ),
         ]
-        indexes = [
-            # The hourly cap counts recent confirmation mails.
-            models.Index(
-                fields=["confirmation_sent_at"],
-                condition=Q(confirmation_sent_at__isnull=False),
-                name="subscription_confirmation_sent",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"subscription {self.pk} ({self.state})"
+
+
+class ConfirmationMail(models.Model):
+    """One subscription confirmation mail sent: what paces them (api/subscriptions.py).
+
+    Keyed by hashes only: of the mailbox (the address without case or `+tag`) and of the
+    client's IP address (keyed with SECRET_KEY). Rows older than a week pace nothing and are
+    deleted by the retention sweep.
+    """
+
+    mailbox_hash = models.CharField(max_length=64)
+    client_hash = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["mailbox_hash", "sent_at"], name="confirmationmail_mailbox"),
+            models.Index(fields=["client_hash", "sent_at"], name="confirmationmail_client"),
+            models.Index(fields=["sent_at"], name="confirmationmail_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"confirmation mail ({self.sent_at:%Y-%m-%d %H:%M})"
 
 
 class CheckoutSnapshot(models.Model):

@@ -4,15 +4,17 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from saleor_stepmail.api.subscriptions import unsubscribe_token
+from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.engine.suppression import suppressed_emails
-from saleor_stepmail.models import Delivery, Enrollment, Subscription
+from saleor_stepmail.models import ConfirmationMail, Delivery, Enrollment, Subscription
+from saleor_stepmail.tracking.optout import email_suppress
 from saleor_stepmail.tracking.tokens import UNSUBSCRIBE_SALT, delivery_token_create
 from tests.factories import make_scenario, order_created
-from tests.graphql.conftest import TOKEN_SETTINGS
+from tests.graphql.conftest import TOKEN_SETTINGS, Api
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +148,136 @@ def test_asking_again_re_mails_only_after_a_wait_that_doubles(
     # 0, then 15 minutes later, then 30 minutes after that: 45.
     assert mailed_at == [0, 15, 45]
     assert all(a == {"requiresConfirmation": True, "errors": []} for a in answers)
-    assert Subscription.objects.get().confirmations_sent == 3
+    assert ConfirmationMail.objects.count() == 3
+
+
+def test_one_request_mails_one_inbox_once_whatever_its_aliases_scenarios_and_plus_tags(
+    api, outbox, lead_nurture, django_capture_on_commit_callbacks
+):
+    make_scenario(slug="tea-news", trigger="subscribed", goals=(), delays=(0,))
+    asks = [
+        ("victim@example.com", "tea-lessons"),
+        ("Victim@Example.com", "tea-news"),
+        ("victim+1@example.com", "tea-lessons"),
+        ("VICTIM+2@example.com", None),
+        ("victim+3@example.com", "tea-news"),
+    ]
+    fields = " ".join(
+        f'a{i}: stepmailSubscribe(email: "{email}"'
+        + (f', scenario: "{slug}"' if slug else "")
+        + ") { requiresConfirmation errors { code } }"
+        for i, (email, slug) in enumerate(asks)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        payload = api(f"mutation {{ {fields} }}")
+
+    assert all(
+        answer == {"requiresConfirmation": True, "errors": []}
+        for answer in payload["data"].values()
+    )
+    assert len(outbox) == 1
+
+
+def test_the_hourly_cap_counts_mails_not_addresses(
+    api, outbox, clock, lead_nurture, django_capture_on_commit_callbacks
+):
+    settings = {**TOKEN_SETTINGS, "subscribe_confirmations_per_hour": 2}
+    answers = []
+    with override_settings(STEPMAIL=settings):
+        for minute in (0, 15, 45):  # each one after its wait: three mails to one address
+            clock.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC) + timedelta(minutes=minute)
+            answers.append(
+                _subscribe(api, django_capture_on_commit_callbacks, email="lead@example.com")
+            )
+
+    assert [a["errors"][0]["code"] if a["errors"] else None for a in answers] == [
+        None,
+        None,
+        "RATE_LIMITED",
+    ]
+    assert len(outbox) == 2
+
+
+def test_junk_addresses_from_one_client_leave_the_shops_hourly_cap_to_others(
+    outbox, lead_nurture, django_capture_on_commit_callbacks
+):
+    settings = {
+        **TOKEN_SETTINGS,
+        "subscribe_confirmations_per_hour": 5,
+        "subscribe_confirmations_per_client_hour": 3,
+    }
+    attacker, customer = Api(), Api()
+    attacker.client = Client(REMOTE_ADDR="198.51.100.7")
+    customer.client = Client(REMOTE_ADDR="203.0.113.20")
+    with override_settings(STEPMAIL=settings):
+        junk = [
+            _subscribe(attacker, django_capture_on_commit_callbacks, email=f"junk{i}@example.com")
+            for i in range(6)
+        ]
+        real = _subscribe(customer, django_capture_on_commit_callbacks, email="lead@example.com")
+
+    assert [a["errors"][0]["code"] if a["errors"] else None for a in junk] == [None] * 3 + [
+        "RATE_LIMITED"
+    ] * 3
+    assert real == {"requiresConfirmation": True, "errors": []}
+    assert len(outbox) == 4
+
+
+@pytest.mark.parametrize("reason", ["bounced", "complained"])
+def test_an_address_that_bounced_or_complained_gets_no_confirmation_mail(
+    api, outbox, lead_nurture, django_capture_on_commit_callbacks, reason
+):
+    email_suppress(email="lead@example.com", reason=reason, now=lead_nurture.created_at)
+
+    result = _subscribe(
+        api, django_capture_on_commit_callbacks, email="lead@example.com", scenario="tea-lessons"
+    )
+
+    assert result == {"requiresConfirmation": True, "errors": []}
+    assert outbox == []
+
+
+def test_a_confirmed_opt_in_to_a_scenario_lifts_an_unsubscription_for_that_scenario_only(
+    api, outbox, clock, lead_nurture, django_capture_on_commit_callbacks
+):
+    make_scenario(slug="follow-up", trigger="order_created", delays=(0,))
+    email_suppress(email="lead@example.com", reason="unsubscribed", now=clock.now)
+    _subscribe(
+        api, django_capture_on_commit_callbacks, email="lead@example.com", scenario="tea-lessons"
+    )
+
+    confirmed = api(CONFIRM, {"token": _token_in(outbox[0])})["data"]["stepmailConfirm"]
+    record_event(order_created(clock.now, email="lead@example.com"), now=clock.now)
+    dispatch_due(now=clock.advance(minutes=1))
+
+    assert confirmed["errors"] == []
+    enrollment = Enrollment.objects.get()
+    assert (enrollment.scenario, enrollment.state) == (lead_nurture, "active")
+    assert [d.step.position for d in Delivery.objects.filter(state="sent")] == [0]
+    assert suppressed_emails(["lead@example.com"]) == {"lead@example.com"}
+
+
+def test_a_confirmed_opt_in_to_all_step_mail_lifts_an_unsubscription(
+    api, outbox, clock, lead_nurture, django_capture_on_commit_callbacks
+):
+    email_suppress(email="lead@example.com", reason="unsubscribed", now=clock.now)
+    _subscribe(api, django_capture_on_commit_callbacks, email="lead@example.com")
+
+    api(CONFIRM, {"token": _token_in(outbox[0])})
+
+    assert not suppressed_emails(["lead@example.com"])
+
+
+def test_a_confirmed_opt_in_leaves_a_bounce_in_place(
+    api, outbox, clock, lead_nurture, django_capture_on_commit_callbacks
+):
+    _subscribe(api, django_capture_on_commit_callbacks, email="lead@example.com")
+    email_suppress(email="lead@example.com", reason="bounced", now=clock.now)
+
+    api(CONFIRM, {"token": _token_in(outbox[0])})
+
+    assert suppressed_emails(["lead@example.com"]) == {"lead@example.com"}
 
 
 def test_the_hourly_cap_on_confirmation_mails_refuses_more_and_saves_nothing(

@@ -9,6 +9,7 @@ import graphene
 from ...api.errors import ErrorCode, InputError, Problem
 from ...api.line import line_account_link, line_account_unlink
 from ...api.subscriptions import subscription_confirm, subscription_request, unsubscribe
+from ...engine.integration import current_integration
 from ...engine.vocabulary import ScenarioStatus, Trigger
 from ...models import Scenario
 from .. import enums
@@ -42,9 +43,10 @@ class StepmailSubscribe(StepmailMutation):
     class Meta:
         description = (
             "Ask to receive mail; a confirmation link is mailed (double opt-in) and nothing "
-            "else is sent until stepmailConfirm. Asking again for the same address re-sends it "
-            "only after a wait that doubles each time (the answer is the same); RATE_LIMITED "
-            "when the shop's hourly number of confirmation mails is reached."
+            "else is sent until stepmailConfirm. Confirmation mails to one mailbox (whatever "
+            "its case or +tag, across scenarios) wait longer each time (the answer is the "
+            "same); none goes to an address that bounced or complained; RATE_LIMITED when the "
+            "caller's or the shop's hourly number of confirmation mails is reached."
         )
 
     requires_confirmation = graphene.Boolean()
@@ -56,6 +58,7 @@ class StepmailSubscribe(StepmailMutation):
             scenario=_subscribable(scenario) if scenario else None,
             channel_slug=channel or "",
             language=language or "",
+            client=current_integration().client_ip(info.context.request),
             now=info.context.now,
         )
         return cls(requires_confirmation=True, errors=[])
