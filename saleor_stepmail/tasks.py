@@ -11,6 +11,7 @@ from .api.backfill import backfill_run
 from .conf import stepmail_settings
 from .engine.abandonment import checkouts_detect_abandoned
 from .engine.dispatch import dispatch_due
+from .engine.erasure import records_expire
 from .engine.handoff import Work, work_register
 from .engine.inbox import INBOUND_BATCH, inbound_apply_pending
 from .engine.integration import current_integration
@@ -42,6 +43,7 @@ def _tick(task, now: str | None) -> dict[str, int]:
     # After the inbound events (an order completing a checkout is known first), before the
     # dispatch (the first mail of a checkout found abandoned goes out in this tick).
     totals: Counter = checkouts_detect_abandoned(now=clock or timezone.now())
+    records_expire(now=clock or timezone.now())
     queue = (task.request.delivery_info or {}).get("routing_key")
     outcomes = dispatch_due(now=clock)
     totals.update(outcomes)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ..models import Delivery, DeliveryEvent, Enrollment, Scenario, Step
 from .attribution import order_attribute, order_outcome_record
 from .checkouts import checkout_snapshot_complete
+from .erasure import customer_records_erase
 from .events import Event
 from .experiments import holdout_assigned
 from .goals import goal_filters
@@ -175,6 +176,7 @@ def customer_erase(*, email: str, user_id: str, now: datetime) -> int:
     )
     enrollments_end(ids, state=EnrollmentState.EXITED, reason="customer_deleted", now=now)
     DeliveryEvent.objects.filter(delivery__enrollment_id__in=ids).update(metadata={})
+    customer_records_erase(email=email, user_id=user_id, enrollment_ids=ids)
     return Enrollment.objects.filter(pk__in=ids).update(
         email="", user_id="", line_user_id="", context={}
     )

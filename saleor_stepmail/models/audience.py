@@ -51,7 +51,13 @@ class InboundEvent(models.Model):
                 fields=["occurred_at"],
                 condition=Q(processed_at__isnull=True),
                 name="inboundevent_pending",
-            )
+            ),
+            # The retention sweep deletes events applied long ago (engine/erasure.py).
+            models.Index(
+                fields=["processed_at"],
+                condition=Q(processed_at__isnull=False),
+                name="inboundevent_processed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,7 +143,9 @@ class CheckoutSnapshot(models.Model):
                 condition=Q(completed_at__isnull=True, abandoned_at__isnull=True, line_count__gt=0)
                 & ~Q(email=""),
                 name="checkoutsnapshot_waiting",
-            )
+            ),
+            # The retention sweep deletes snapshots unchanged for long (engine/erasure.py).
+            models.Index(fields=["changed_at"], name="checkoutsnapshot_changed"),
         ]
 
     def __str__(self) -> str:

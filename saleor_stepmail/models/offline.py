@@ -41,7 +41,13 @@ class DirectMailRow(models.Model):
                 fields=["created_at"],
                 condition=models.Q(exported_at__isnull=True),
                 name="directmail_unexported",
-            )
+            ),
+            # The retention sweep deletes rows exported long ago (engine/erasure.py).
+            models.Index(
+                fields=["exported_at"],
+                condition=models.Q(exported_at__isnull=False),
+                name="directmail_exported",
+            ),
         ]
 
     def __str__(self) -> str:
