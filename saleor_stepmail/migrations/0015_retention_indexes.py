@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('saleor_stepmail', '0013_subscription_pace_per_mailbox'),
+        ('saleor_stepmail', '0014_subscription_pace_per_mailbox'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('saleor_stepmail', '0012_send_budget'),
+        ('saleor_stepmail', '0013_conversion_paid'),
     ]
 
     operations = [
