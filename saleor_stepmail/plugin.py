@@ -40,6 +40,11 @@ def _customer_refs(user) -> dict:
     return {"user_id": user.pk, "email": user.email}
 
 
+def _registration_refs(channel_slug: str) -> Callable[[Any], dict]:
+    """A customer's refs with the channel their registration came through."""
+    return lambda user: {**_customer_refs(user), "channel_slug": channel_slug}
+
+
 def _record_checkout(checkout) -> None:
     """The checkout hooks' write: one upsert of the checkout's snapshot, never raising."""
     from .adapter.checkouts import checkout_snapshot_from_hook
@@ -210,8 +215,17 @@ class StepMailPlugin(BasePlugin):
     def order_fully_refunded(self, order, previous_value, **kwargs):
         return self._record(EventType.ORDER_FULLY_REFUNDED, order, _order_refs, previous_value)
 
+    # Each User created records customer_created (adapter/signals.py); these hooks only tell
+    # the channel, when Saleor runs them on this channel's plugin (customers.py applies once).
     def customer_created(self, customer, previous_value, **kwargs):
-        return self._record(EventType.CUSTOMER_CREATED, customer, _customer_refs, previous_value)
+        refs = _registration_refs(self.channel.slug if self.channel else "")
+        return self._record(EventType.CUSTOMER_CREATED, customer, refs, previous_value)
+
+    def account_confirmation_requested(
+        self, user, channel_slug, token, redirect_url, previous_value=None, **kwargs
+    ):
+        refs = _registration_refs(channel_slug or (self.channel.slug if self.channel else ""))
+        return self._record(EventType.CUSTOMER_CREATED, user, refs, previous_value)
 
     def customer_deleted(self, customer, previous_value, **kwargs):
         return self._record(EventType.CUSTOMER_DELETED, customer, _customer_refs, previous_value)

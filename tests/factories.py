@@ -76,5 +76,14 @@ def order_created(
     )
 
 
-def order_event(kind: str, at: datetime, *, order_id: str = "order-1", email: str = "") -> Event:
-    return Event(type=kind, occurred_at=at, order_id=order_id, email=email)
+def order_event(
+    kind: str,
+    at: datetime,
+    *,
+    order_id: str = "order-1",
+    email: str = "",
+    is_first_order: bool | None = None,
+) -> Event:
+    return Event(
+        type=kind, occurred_at=at, order_id=order_id, email=email, is_first_order=is_first_order
+    )

@@ -20,7 +20,7 @@ def test_second_purchase_program_is_six_mails_over_thirty_days():
     scenario = scenario_create_from_preset(preset="second-purchase")
 
     assert [s.delay_days for s in scenario.steps.all()] == [0, 3, 7, 14, 21, 30]
-    assert scenario.trigger == "first_order"
+    assert scenario.trigger == "first_paid_order"
     assert scenario.goals == ["purchased_again", "order_cancelled"]
 
 

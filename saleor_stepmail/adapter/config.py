@@ -11,7 +11,7 @@ import re
 import time
 import zoneinfo
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -166,8 +166,9 @@ def as_bool(value) -> bool:
 
 
 def payment_facts(config: dict, enrollment) -> dict:
-    """`payment` for unpaid-order reminders: how to pay, and by when (order date + due days,
-    in the channel's time zone); empty when the channel gives no instructions."""
+    """`payment` for unpaid-order reminders: how to pay, and by when (the order's deadline, or
+    else the trigger date + due days, in the channel's time zone); empty when the channel gives
+    no instructions."""
     instructions = (config.get("payment_instructions") or "").strip()
     if not instructions:
         return {}
@@ -176,7 +177,11 @@ def payment_facts(config: dict, enrollment) -> dict:
     except ValueError:
         days = 0
     facts = {"instructions": instructions}
-    if days > 0:
+    due_at = (enrollment.context.get("order") or {}).get("payment_due_at")
+    if due_at:  # the order's own deadline: its channel's expireOrdersAfter, else the days
+        zone = ZoneInfo(config.get("timezone") or enrollment.scenario.timezone)
+        facts["due_date"] = datetime.fromisoformat(due_at).astimezone(zone).date().isoformat()
+    elif days > 0:
         zone = ZoneInfo(config.get("timezone") or enrollment.scenario.timezone)
         due = (enrollment.triggered_at + timedelta(days=days)).astimezone(zone).date()
         facts["due_date"] = due.isoformat()

@@ -25,6 +25,7 @@ from ..engine.integration import (
 )
 from ..engine.timing import SendWindow
 from ..engine.vocabulary import EventType, Goal, Trigger
+from ..engine.zones import customer_zone
 from .auth import channel_slugs, principal_from_request
 from .checkouts import (
     cart_settings,
@@ -34,6 +35,7 @@ from .checkouts import (
 )
 from .config import as_bool, channel_config, payment_facts
 from .cross_sell import cross_sell_for_mail, cross_sell_suggestions
+from .customers import customer_facts, registration_event
 from .orders import (
     ENDED_ORDER_STATUSES,
     ORDER_TRIGGERS,
@@ -54,14 +56,23 @@ _ORDER_EVENTS = {EventType.ORDER_CREATED, EventType.ORDER_FULLY_PAID}
 
 class SaleorIntegration(Integration):
     def event_for(self, inbound) -> Event | None:
+        if inbound.type == EventType.CUSTOMER_CREATED:
+            return registration_event(inbound)
         if inbound.type not in _ORDER_EVENTS:
             return super().event_for(inbound)
         order = orders_with_facts().filter(pk=inbound.order_id).first()
         if order is None or order.is_draft():
             return None
         if inbound.type != EventType.ORDER_CREATED:
+            # Paid: the customer's first order unless an earlier one is still live.
+            earlier = customers_orders([order_email(order)], [str(order.user_id or "")]).filter(
+                created_at__lt=order.created_at
+            )
             return order_event(
-                order, type=inbound.type, occurred_at=inbound.occurred_at, is_first_order=None
+                order,
+                type=inbound.type,
+                occurred_at=inbound.occurred_at,
+                is_first_order=not earlier.exclude(status__in=ENDED_ORDER_STATUSES).exists(),
             )
         earlier = customers_orders([order_email(order)], [str(order.user_id or "")]).filter(
             created_at__lt=order.created_at
@@ -107,6 +118,9 @@ class SaleorIntegration(Integration):
         # Saleor's orders as they are now already show every later payment and order.
         return self.goals_reached(enrollments)
 
+    def customer_facts(self, enrollments) -> dict[int, dict]:
+        return customer_facts(enrollments)
+
     def template_context(self, enrollment) -> dict:
         config = channel_config(enrollment.channel_slug)
         context = {
@@ -131,7 +145,9 @@ class SaleorIntegration(Integration):
 
     def send_window(self, enrollment) -> SendWindow | None:
         config = channel_config(enrollment.channel_slug)
-        zone = config["timezone"] or enrollment.scenario.timezone
+        zone = (
+            customer_zone(enrollment.context) or config["timezone"] or enrollment.scenario.timezone
+        )
         return configured_send_window(config["send_window"] or "", zone)
 
     def tracking_enabled(self, enrollment) -> bool:

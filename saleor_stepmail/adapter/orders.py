@@ -2,15 +2,19 @@
 
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+import graphene
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, Lower
 from saleor.core.prices import quantize_price
-from saleor.order import OrderChargeStatus, OrderEvents, OrderStatus
+from saleor.order import OrderAuthorizeStatus, OrderChargeStatus, OrderEvents, OrderStatus
 from saleor.order.models import Order, OrderEvent, OrderLine
+from saleor.payment.models import Payment, TransactionItem
+from saleor.product.models import Collection
 
+from ..engine.catalogue import ADDRESS_FIELDS
 from ..engine.events import Event
 from ..engine.vocabulary import EventType, Trigger
 from .config import channel_config
@@ -21,10 +25,13 @@ ENDED_ORDER_STATUSES = {OrderStatus.CANCELED, OrderStatus.EXPIRED}
 ORDER_TRIGGERS = {
     Trigger.ORDER_CREATED,
     Trigger.FIRST_ORDER,
+    Trigger.FIRST_PAID_ORDER,
     Trigger.UNPAID_ORDER,
     Trigger.ORDER_PAID,
 }
 ITERATOR_CHUNK = 500
+# A product's public metadata key: days one unit lasts (the reorder reminder's timing).
+CONSUMPTION_DAYS_KEY = "consumption_days"
 
 
 def money(amount: Decimal | None, currency: str) -> dict:
@@ -88,41 +95,116 @@ def bought_again(enrollments: Sequence) -> set[int]:
 def orders_with_facts() -> QuerySet[Order]:
     """Orders with everything order_facts and order_event read, in a fixed number of queries."""
     lines = (
-        OrderLine.objects.select_related("variant__product")
-        .prefetch_related(Prefetch("variant__product__media", queryset=images_first()))
+        OrderLine.objects.select_related("variant__product__category")
+        .prefetch_related(
+            Prefetch("variant__product__media", queryset=images_first()),
+            Prefetch("variant__product__collections", queryset=Collection.objects.order_by("pk")),
+        )
         .order_by("created_at", "pk")
     )
-    return Order.objects.select_related("channel", "user", "billing_address").prefetch_related(
-        Prefetch("lines", queryset=lines)
+    return Order.objects.select_related(
+        "channel", "user", "billing_address", "shipping_address"
+    ).prefetch_related(
+        Prefetch("lines", queryset=lines),
+        Prefetch("payments", queryset=Payment.objects.order_by("-pk")),
+        Prefetch("payment_transactions", queryset=TransactionItem.objects.order_by("-pk")),
     )
 
 
-def order_facts(order: Order, storefront_url: str) -> dict:
-    """The order as templates and conditions see it."""
-    base = storefront_url.rstrip("/")
-    lines = []
-    for line in order.lines.all():
-        product = line.variant.product if line.variant_id else None
-        lines.append(
-            {
-                "product_name": line.product_name,
-                "variant_name": line.variant_name,
-                "quantity": line.quantity,
-                "unit_price": money(line.unit_price_gross_amount, line.currency),
-                "product_url": f"{base}/products/{product.slug}/" if product and base else "",
-                "thumbnail_url": _thumbnail(product),
-                "product_id": str(product.pk) if product else "",
-            }
-        )
+def address_facts(address) -> dict:
+    """A Saleor Address in Saleor's own field names (country as its code); {} for none."""
+    if address is None:
+        return {}
+    values = {name: getattr(address, name) for name in ADDRESS_FIELDS}
+    values["country"] = address.country.code if address.country else ""
+    values["phone"] = str(address.phone or "")
+    return {name: str(value or "") for name, value in values.items()}
+
+
+def _consumption_days(product) -> int | None:
+    """The product's public metadata `consumption_days`: how long one unit lasts."""
+    raw = str((product.metadata or {}).get(CONSUMPTION_DAYS_KEY, "")).strip() if product else ""
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+def _line_facts(line, base: str) -> dict:
+    product = line.variant.product if line.variant_id else None
+    category = product.category if product else None
+    collections = list(product.collections.all()) if product else []
+    facts = {
+        "product_name": line.product_name,
+        "variant_name": line.variant_name,
+        "quantity": line.quantity,
+        "unit_price": money(line.unit_price_gross_amount, line.currency),
+        "product_url": f"{base}/products/{product.slug}/" if product and base else "",
+        "thumbnail_url": _thumbnail(product),
+        "product_id": graphene.Node.to_global_id("Product", product.pk) if product else "",
+        "variant_id": (
+            graphene.Node.to_global_id("ProductVariant", line.variant_id) if line.variant_id else ""
+        ),
+        "category": category.slug if category else "",
+        "category_name": category.name if category else "",
+        "collections": [collection.slug for collection in collections],
+        "collection_names": [collection.name for collection in collections],
+    }
+    days = _consumption_days(product)
+    if days:
+        facts["consumption_days"] = days
+    return facts
+
+
+def _payment(order: Order) -> dict:
+    """How the order was (or is being) paid: the newest transaction's, else the newest legacy
+    payment's method and gateway; empty strings when nothing was paid yet."""
+    transactions = list(order.payment_transactions.all())  # prefetched, newest first
+    if transactions:
+        item = transactions[0]
+        method = item.payment_method_type or item.payment_method_name or item.name
+        return {"method": method or "", "gateway": item.app_identifier or item.name or ""}
+    payments = list(order.payments.all())
+    if payments:
+        return {"method": payments[0].payment_method_type, "gateway": payments[0].gateway}
+    return {"method": "", "gateway": ""}
+
+
+def payment_deadline(order: Order, config: dict) -> dict:
+    """When the order must be paid: its channel's expireOrdersAfter when set (Saleor expires
+    it then: `expires_at`), else the Dashboard's payment_due_days; {} when neither is set."""
+    minutes = order.channel.expire_orders_after
+    if minutes:
+        due = order.created_at + timedelta(minutes=minutes)
+        expires = {"expires_at": due.isoformat()}
+    else:
+        days = str(config.get("payment_due_days") or "").strip()
+        if not days.isdigit() or int(days) <= 0:
+            return {}
+        due, expires = order.created_at + timedelta(days=int(days)), {}
+    in_days = round((due - order.created_at).total_seconds() / 86400, 4)
+    return {"payment_due_at": due.isoformat(), "payment_due_in_days": in_days, **expires}
+
+
+def order_facts(order: Order, config: dict) -> dict:
+    """The order as templates and conditions see it (the facts of engine/catalogue.py)."""
+    base = config["storefront_url"].rstrip("/")
+    payment = _payment(order)
     return {
+        **payment_deadline(order, config),
         "id": str(order.pk),
         "number": str(order.number),
         "created_at": order.created_at.isoformat(),
         "status": order.status,
         "charge_status": order.charge_status,
+        "authorize_status": order.authorize_status,
         "channel": order.channel.slug,
         "total": money(order.total_gross_amount, order.currency),
-        "lines": lines,
+        "subtotal": money(order.subtotal_gross_amount, order.currency),
+        "shipping_price": money(order.shipping_price_gross_amount, order.currency),
+        "payment_method": payment["method"],
+        "payment_gateway": payment["gateway"],
+        "metadata": dict(order.metadata or {}),
+        "shipping_address": address_facts(order.shipping_address),
+        "billing_address": address_facts(order.billing_address),
+        "lines": [_line_facts(line, base) for line in order.lines.all()],
     }
 
 
@@ -139,11 +221,10 @@ def order_event(
     order: Order, *, type: EventType, occurred_at: datetime, is_first_order: bool | None
 ) -> Event:
     """The engine event for `order`, with the facts its mails show."""
-    customer = {"email": order_email(order), "first_name": ""}
-    if order.user_id:
-        customer["first_name"] = order.user.first_name
-    elif order.billing_address_id:
-        customer["first_name"] = order.billing_address.first_name
+    customer = {"email": order_email(order), "first_name": "", "last_name": ""}
+    named = order.user if order.user_id else order.billing_address
+    if named is not None:
+        customer["first_name"], customer["last_name"] = named.first_name, named.last_name
     return Event(
         type=type,
         occurred_at=occurred_at,
@@ -154,19 +235,33 @@ def order_event(
         channel_slug=order.channel.slug,
         is_first_order=is_first_order,
         is_paid=order.charge_status in PAID_CHARGE_STATUSES,
+        awaiting_payment=awaiting_payment(order),
         context={
             "customer": customer,
-            "order": order_facts(order, channel_config(order.channel.slug)["storefront_url"]),
+            "order": order_facts(order, channel_config(order.channel.slug)),
         },
     )
 
 
-def _earlier_order_exists() -> Exists:
+def _earlier_order_exists(*, live_only: bool = False) -> Exists:
+    """An earlier non-draft order of the same customer; `live_only`: not cancelled or expired
+    (a first order that expired unpaid leaves the next one the first paid order)."""
     earlier = Order.objects.non_draft().filter(
         Q(user_email__iexact=OuterRef("user_email")) | Q(user_id=OuterRef("user_id")),
         created_at__lt=OuterRef("created_at"),
     )
+    if live_only:
+        earlier = earlier.exclude(status__in=ENDED_ORDER_STATUSES)
     return Exists(earlier)
+
+
+def awaiting_payment(order: Order) -> bool:
+    """Waiting for the customer to pay: nothing charged and nothing authorised. A card
+    authorised but not yet captured is not (the shop captures it); a bank transfer is."""
+    return (
+        order.charge_status == OrderChargeStatus.NONE
+        and order.authorize_status == OrderAuthorizeStatus.NONE
+    )
 
 
 def _paid_at():
@@ -183,12 +278,14 @@ def past_order_events(trigger: Trigger, since: datetime) -> Iterator[Event]:
     Orders cancelled or expired since are left out: a backfill follows up live orders only.
     """
     orders = orders_with_facts().non_draft().exclude(status__in=ENDED_ORDER_STATUSES)
-    if trigger == Trigger.ORDER_PAID:
+    if trigger in (Trigger.ORDER_PAID, Trigger.FIRST_PAID_ORDER):
         orders = (
             orders.filter(charge_status__in=PAID_CHARGE_STATUSES)
-            .annotate(stepmail_at=_paid_at())
+            .annotate(stepmail_at=_paid_at(), stepmail_repeat=_earlier_order_exists(live_only=True))
             .filter(stepmail_at__gte=since)
         )
+        if trigger == Trigger.FIRST_PAID_ORDER:
+            orders = orders.filter(stepmail_repeat=False)
         event_type = EventType.ORDER_FULLY_PAID
     else:
         orders = orders.filter(created_at__gte=since).annotate(
@@ -198,12 +295,14 @@ def past_order_events(trigger: Trigger, since: datetime) -> Iterator[Event]:
         if trigger == Trigger.FIRST_ORDER:
             orders = orders.filter(stepmail_repeat=False)
         elif trigger == Trigger.UNPAID_ORDER:
-            orders = orders.exclude(charge_status__in=PAID_CHARGE_STATUSES)
+            orders = orders.filter(
+                charge_status=OrderChargeStatus.NONE, authorize_status=OrderAuthorizeStatus.NONE
+            )
         event_type = EventType.ORDER_CREATED
     for order in orders.order_by("stepmail_at", "pk").iterator(chunk_size=ITERATOR_CHUNK):
         yield order_event(
             order,
             type=event_type,
             occurred_at=order.stepmail_at,
-            is_first_order=None if trigger == Trigger.ORDER_PAID else not order.stepmail_repeat,
+            is_first_order=not order.stepmail_repeat,
         )

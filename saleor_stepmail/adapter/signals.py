@@ -3,6 +3,10 @@
 - A deleted customer: Saleor calls customer_deleted / account_deleted on the plugins of one
   channel or none, so a per-channel plugin may never hear of it. Erasure does not depend on
   that: every User deletion records one customer_deleted event (one INSERT, applied later).
+- A created customer: Saleor calls customer_created with no channel (from a Celery task for
+  accountRegister), so a per-channel plugin hears of it only when that channel's plugins happen
+  to be loaded. Every User created (not staff) records one customer_created event; the plugin's
+  own hooks add the channel when Saleor gives one (customers.py picks it and applies it once).
 - A saved plugin configuration: this process forgets its cached channel configuration at once
   (other processes re-read it within CONFIG_TTL_SECONDS).
 """
@@ -37,6 +41,21 @@ def user_deleted(sender, instance: User, **kwargs) -> None:
         logger.exception("stepmail: could not record the deletion of user %s", instance.pk)
 
 
+def user_created(sender, instance: User, created: bool = False, **kwargs) -> None:
+    if not created or instance.is_staff:
+        return
+    try:
+        with transaction.atomic():
+            inbound_record(
+                type=EventType.CUSTOMER_CREATED,
+                occurred_at=timezone.now(),
+                user_id=instance.pk,
+                email=instance.email,
+            )
+    except Exception:
+        logger.exception("stepmail: could not record the creation of user %s", instance.pk)
+
+
 def plugin_configuration_saved(sender, instance: PluginConfiguration, **kwargs) -> None:
     if instance.identifier == PLUGIN_ID:
         channel_config_forget()
@@ -44,6 +63,7 @@ def plugin_configuration_saved(sender, instance: PluginConfiguration, **kwargs) 
 
 def signals_connect() -> None:
     post_delete.connect(user_deleted, sender=User, dispatch_uid="saleor_stepmail.user_deleted")
+    post_save.connect(user_created, sender=User, dispatch_uid="saleor_stepmail.user_created")
     post_save.connect(
         plugin_configuration_saved,
         sender=PluginConfiguration,

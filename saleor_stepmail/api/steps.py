@@ -18,7 +18,13 @@ from ..engine.vocabulary import ChannelKind, DeliveryState, EnrollmentState, Ste
 from ..models import MAX_DELAY_DAYS, Enrollment, Scenario, Step
 from .errors import ErrorCode, InputError, Problem, raise_if
 from .step_options import step_options_apply
-from .validation import choice_problems, conditions_problems, model_problems, template_problems
+from .validation import (
+    choice_problems,
+    conditions_problems,
+    model_problems,
+    template_problems,
+    translation_problems,
+)
 
 STEP_FIELDS = (
     "position",
@@ -31,6 +37,7 @@ STEP_FIELDS = (
     "html_template",
     "text_template",
     "conditions",
+    "translations",
     "is_active",
     "action",
     "delay_fact_offset_days",
@@ -73,6 +80,7 @@ def _step_save(step: Step, data: dict[str, Any], problems: list[Problem]) -> Ste
     problems += choice_problems([step.action], StepAction, "action")
     problems += step_options_apply(step, data)
     problems += template_problems(step) + conditions_problems(step.conditions)
+    problems += translation_problems(step.translations)
     if step.position is not None and step.position >= 0:
         taken = step.scenario.steps.filter(position=step.position).exclude(pk=step.pk).first()
         if taken:

@@ -12,7 +12,7 @@ from django.db import models
 
 from ..engine.conditions import validate_conditions
 from ..engine.integration import current_integration
-from ..engine.render import template_problem
+from ..engine.render import TRANSLATED_PARTS, template_problem
 from ..presets import LANGUAGES
 from .errors import ErrorCode, Problem, problems_from_validation_error
 
@@ -48,6 +48,31 @@ def template_problems(instance: models.Model) -> list[Problem]:
         problem = template_problem(part, source)
         if problem:
             problems.append(Problem(field, problem, ErrorCode.INVALID_TEMPLATE))
+    return problems
+
+
+def translation_problems(translations) -> list[Problem]:
+    """A step's other languages: {"en": {"subject", "html", "text"}}, each part a template."""
+    field = "translations"
+    if not isinstance(translations, dict):
+        return [Problem(field, 'translations must be {"<language>": {"subject", "html", "text"}}')]
+    problems = []
+    for language, texts in translations.items():
+        problems += language_problems(language, field)
+        if not isinstance(texts, dict) or not set(texts) <= set(TRANSLATED_PARTS):
+            problems.append(
+                Problem(field, f"{language[:20]}: only subject, html and text, as texts")
+            )
+            continue
+        for part, source in texts.items():
+            if not isinstance(source, str) or len(source) > MAX_TEMPLATE_CHARS:
+                problems.append(Problem(field, f"{language}: {part} must be a text"))
+                continue
+            problem = template_problem(part, source)
+            if problem:
+                problems.append(
+                    Problem(field, f"{language}: {problem}", ErrorCode.INVALID_TEMPLATE)
+                )
     return problems
 
 

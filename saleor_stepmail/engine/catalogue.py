@@ -209,6 +209,24 @@ CATALOGUE: tuple[Fact, ...] = (
         "mirumee.payments.dummy",
     ),
     Fact(
+        "order.payment_due_at",
+        DATE,
+        SHOP + "Order.created_at + the channel's expireOrdersAfter, else + payment_due_days",
+        "2026-11-27T10:00:00+00:00",
+    ),
+    Fact(
+        "order.payment_due_in_days",
+        NUMBER,
+        SHOP + "days from the order to order.payment_due_at (the unpaid reminders' timing)",
+        7,
+    ),
+    Fact(
+        "order.expires_at",
+        DATE,
+        SHOP + "when Saleor expires the unpaid order (the channel's expireOrdersAfter)",
+        "2026-11-23T10:00:00+00:00",
+    ),
+    Fact(
         "order.reorder_in_days",
         NUMBER,
         SHOP + "shortest consumption_days (product public metadata) × quantity over the lines",

@@ -36,7 +36,7 @@ from .branching import move_reason, step_end_reason
 from .chunk import ChunkResult, ChunkView, chunk_recorded, customers_lock, recent_sends
 from .claim import claim_due_deliveries
 from .conditions import conditions_failing
-from .facts import engine_facts
+from .facts import engine_facts, facts_merged
 from .goals import GOAL_END_STATES
 from .identity import customer_key
 from .integration import Integration, current_integration
@@ -174,7 +174,7 @@ def send_chunk(
             states=states,
             suppressed=suppressed,
             recent_sends=recent_sends(chunk, now=now) if capped else {},
-            facts=engine_facts(chunk),
+            facts=engine_facts(chunk, integration.customer_facts(list(sendable.values()))),
             goals=integration.goals_reached(list(sendable.values())) if sendable else {},
             line=line_recipients(sendable.values()) if _asks_line(chunk) else {},
         )
@@ -283,7 +283,7 @@ def _recheck_and_build(
         reason = f"gave up after {delivery.attempts - 1} attempts"
         result.finish(delivery, DeliveryState.FAILED, reason=reason)
         return _DECIDED
-    context = {**message_context(delivery, integration), **view.facts.get(delivery.pk, {})}
+    context = facts_merged(message_context(delivery, integration), view.facts.get(delivery.pk, {}))
     line_facts_added(context, view.line.get(enrollment.pk))
     step = delivery.step
     failing = conditions_failing(step.conditions, context)

@@ -18,10 +18,15 @@ class Event:
     line_user_id: str = ""
     # The shop's checkout: the abandoned one, or the one an order was completed from.
     checkout_token: str = ""
-    # Known for order_created only: whether this is the customer's first non-draft order,
-    # and whether the order was already paid when it was created.
+    # For order_created: whether this is the customer's first non-draft order, and whether
+    # the order was already paid when it was created. For order_fully_paid: whether it is the
+    # customer's first order (earlier ones cancelled or expired do not count).
     is_first_order: bool | None = None
     is_paid: bool | None = None
+    # Whether the order waits for the customer to pay: nothing charged *and* nothing
+    # authorised (bank transfer, konbini). None: the integration cannot tell, and an order not
+    # paid when created counts as waiting.
+    awaiting_payment: bool | None = None
     # Facts kept on the enrolment for templates and conditions (first name, order number, lines...).
     context: dict = field(default_factory=dict)
 

@@ -20,10 +20,28 @@ def _no_previous() -> dict:
     return {"sent": False, "opened": False, "clicked": False}
 
 
-def engine_facts(deliveries: Iterable[Delivery]) -> dict[int, dict]:
-    """Per delivery id: {"channel": ..., "previous_step": {sent, opened, clicked}}."""
+def facts_merged(context: dict, facts: dict) -> dict:
+    """`context` with `facts` over it; a namespace both have (customer) is merged key by key."""
+    merged = dict(context)
+    for name, value in facts.items():
+        if isinstance(value, dict) and isinstance(merged.get(name), dict):
+            merged[name] = {**merged[name], **value}
+        else:
+            merged[name] = value
+    return merged
+
+
+def engine_facts(
+    deliveries: Iterable[Delivery], shop: dict[int, dict] | None = None
+) -> dict[int, dict]:
+    """Per delivery id: {"channel": ..., "previous_step": {sent, opened, clicked}}, and what
+    `shop` (Integration.customer_facts, by enrolment id) knows of the customer."""
     deliveries = list(deliveries)
-    facts = {d.pk: {"channel": d.enrollment.channel_slug} for d in deliveries}
+    shop = shop or {}
+    facts = {
+        d.pk: {"channel": d.enrollment.channel_slug, **shop.get(d.enrollment_id, {})}
+        for d in deliveries
+    }
     asking = [d for d in deliveries if conditions_use_engine_facts(d.step.conditions)]
     if not asking:
         return facts

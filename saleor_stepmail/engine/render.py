@@ -70,9 +70,26 @@ def _budgeted_render(template: Template, context: dict, *, autoescape: bool, bud
     return template.render(bound)
 
 
-def message_sources(delivery: Delivery) -> dict[str, str]:
-    """The variant's texts where it has them, else the step's."""
+TRANSLATED_PARTS = ("subject", "html", "text")
+
+
+def translation_language(delivery: Delivery, context: dict) -> str:
+    """The customer's language (Saleor's language_code, "en-us" read as "en") when the step
+    has its texts in it; "" when the mail goes in the scenario's language."""
+    code = str((context.get("customer") or {}).get("language_code") or "").lower()
+    for candidate in (code, code.split("-")[0]):
+        if candidate and candidate in (delivery.step.translations or {}):
+            return candidate
+    return ""
+
+
+def message_sources(delivery: Delivery, language: str = "") -> dict[str, str]:
+    """The step's texts in `language` when it has them; else the variant's texts where it has
+    them, else the step's."""
     step, variant = delivery.step, delivery.variant
+    translated = (step.translations or {}).get(language) if language else None
+    if isinstance(translated, dict):
+        return {part: str(translated.get(part) or "") for part in TRANSLATED_PARTS}
     return {
         "subject": (variant and variant.subject_template) or step.subject_template,
         "html": (variant and variant.html_template) or step.html_template,
@@ -83,7 +100,10 @@ def message_sources(delivery: Delivery) -> dict[str, str]:
 def render_message(delivery: Delivery, context: dict) -> RenderedMessage:
     rendered = {}
     budget = _budget()
-    for part, source in message_sources(delivery).items():
+    language = translation_language(delivery, context)
+    if language:
+        context = {**context, "language": language}
+    for part, source in message_sources(delivery, language).items():
         try:
             template = _compiled(source)
             # Subjects and plain text are not HTML: escaping would show "&amp;" to the reader.

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from ..models import Delivery, Enrollment, Step, Variant
 from .conditions import fact_value
 from .timing import at_time_of_day
+from .vocabulary import DeliveryState, Goal
+from .zones import customer_zone
 
 
 def step_delay(step: Step, context: dict | None = None) -> timedelta:
@@ -52,21 +54,46 @@ def step_due_at(
     return at_time_of_day(due_at, step.send_at, zone) if step.send_at else due_at
 
 
+def _order_expiry(enrollment: Enrollment) -> datetime | None:
+    """When the trigger order expires unpaid, for a scenario that ends on its payment (unpaid
+    reminders): a reminder due after that would ask to pay for an order that no longer is."""
+    if Goal.PAID not in enrollment.scenario.goals:
+        return None
+    expires = fact_value(enrollment.context or {}, "order.expires_at")
+    try:
+        return datetime.fromisoformat(expires) if isinstance(expires, str) else None
+    except ValueError:
+        return None
+
+
 def plan_deliveries(enrollment: Enrollment, steps: Sequence[Step]) -> list[Delivery]:
     """Unsaved deliveries for the active steps; `steps` come with their variants prefetched.
 
     A step whose winner an operator promoted gives every new delivery that variant.
     """
     planned = []
+    expires_at = _order_expiry(enrollment)
     for step in steps:
         if not step.is_active:
             continue
         due_at = step_due_at(
             step,
             enrollment.triggered_at,
-            zone=enrollment.scenario.timezone,
+            zone=customer_zone(enrollment.context) or enrollment.scenario.timezone,
             context=enrollment.context,
         )
+        if expires_at and due_at >= expires_at:
+            planned.append(
+                Delivery(
+                    enrollment=enrollment,
+                    step=step,
+                    due_at=due_at,
+                    available_at=due_at,
+                    state=DeliveryState.SKIPPED,
+                    reason=f"planned after the unpaid order expires ({expires_at.isoformat()})",
+                )
+            )
+            continue
         if step.winning_variant_id is not None:
             variant_id = step.winning_variant_id
         else:

@@ -5,10 +5,25 @@ from collections.abc import Callable
 from .events import Event
 from .vocabulary import EventType, Trigger
 
+
+def _awaiting_payment(event: Event) -> bool:
+    if event.awaiting_payment is not None:
+        return event.awaiting_payment
+    return event.is_paid is False
+
+
+def _paid(event: Event) -> bool:
+    """Paid now: the payment's own event, or an order created paid (a card checkout)."""
+    if event.type == EventType.ORDER_FULLY_PAID:
+        return True
+    return event.type == EventType.ORDER_CREATED and bool(event.is_paid)
+
+
 TRIGGER_RULES: dict[Trigger, Callable[[Event], bool]] = {
     Trigger.FIRST_ORDER: lambda e: e.type == EventType.ORDER_CREATED and bool(e.is_first_order),
     Trigger.ORDER_CREATED: lambda e: e.type == EventType.ORDER_CREATED,
-    Trigger.UNPAID_ORDER: lambda e: e.type == EventType.ORDER_CREATED and e.is_paid is False,
+    Trigger.UNPAID_ORDER: lambda e: e.type == EventType.ORDER_CREATED and _awaiting_payment(e),
+    Trigger.FIRST_PAID_ORDER: lambda e: bool(e.is_first_order) and _paid(e),
     Trigger.ORDER_PAID: lambda e: e.type == EventType.ORDER_FULLY_PAID,
     Trigger.CUSTOMER_CREATED: lambda e: e.type == EventType.CUSTOMER_CREATED,
     Trigger.SUBSCRIBED: lambda e: e.type == EventType.SUBSCRIBED,

@@ -23,7 +23,8 @@ class EventType(models.TextChoices):
 class Trigger(models.TextChoices):
     FIRST_ORDER = "first_order", "A customer's first order"
     ORDER_CREATED = "order_created", "Any order"
-    UNPAID_ORDER = "unpaid_order", "An order created unpaid (bank transfer, konbini...)"
+    FIRST_PAID_ORDER = "first_paid_order", "A customer's first order, once it is paid"
+    UNPAID_ORDER = "unpaid_order", "An order waiting for payment (bank transfer, konbini...)"
     ORDER_PAID = "order_paid", "An order fully paid"
     CUSTOMER_CREATED = "customer_created", "A customer account created"
     SUBSCRIBED = "subscribed", "A newsletter / lead subscription"

@@ -81,6 +81,9 @@ class StepmailStep(DjangoObjectType):
     conditions = JSONString(
         required=True, description="[{fact, op, value}] that must all hold for the mail to go."
     )
+    translations = JSONString(
+        required=True, description='The mail in other languages: {"en": {subject, html, text}}.'
+    )
     variants = graphene.List(graphene.NonNull(StepmailVariant), required=True)
     scenario = graphene.Field(lambda: StepmailScenario, required=True)
     action = enums.StepmailStepAction(required=True)

@@ -78,6 +78,9 @@ class Step(models.Model):
     subject_template = models.CharField(max_length=500, blank=True)
     html_template = models.TextField(blank=True)
     text_template = models.TextField(blank=True)
+    # The same mail in other languages: {"en": {"subject": ..., "html": ..., "text": ...}}; a
+    # customer whose language_code has an entry gets it (engine/render.py).
+    translations = models.JSONField(default=dict, blank=True)
     # A list of {"fact", "op", "value"} that must all hold (engine/conditions.py).
     conditions = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)

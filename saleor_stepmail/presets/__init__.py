@@ -146,6 +146,16 @@ def scenario_create_from_preset(
                 channel=step.channel,
                 subject_template=step.subject[language],
                 **_bodies(step, language),
+                translations={
+                    other: {
+                        "subject": step.subject[other],
+                        "html": bodies["html_template"],
+                        "text": bodies["text_template"],
+                    }
+                    for other in LANGUAGES
+                    if other != language
+                    for bodies in [_bodies(step, other)]
+                },
             )
             for position, step in enumerate(spec.steps)
         )

@@ -5,7 +5,7 @@ from ..engine.vocabulary import Goal, ReentryPolicy, Trigger
 SCENARIO = {
     "slug": "after-follow",
     "name": {"ja": "購入後フォロー", "en": "After-purchase follow-up"},
-    "trigger": Trigger.ORDER_CREATED,
+    "trigger": Trigger.ORDER_PAID,
     "goals": (Goal.ORDER_CANCELLED,),
     "reentry": ReentryPolicy.AFTER_EXIT,
 }

@@ -5,7 +5,7 @@ from ..engine.vocabulary import Goal, ReentryPolicy, Trigger
 SCENARIO = {
     "slug": "second-purchase",
     "name": {"ja": "2回目購入プログラム", "en": "Second-purchase program"},
-    "trigger": Trigger.FIRST_ORDER,
+    "trigger": Trigger.FIRST_PAID_ORDER,
     "goals": (Goal.PURCHASED_AGAIN, Goal.ORDER_CANCELLED),
     "reentry": ReentryPolicy.ONCE,
 }

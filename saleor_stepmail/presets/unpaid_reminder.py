@@ -82,6 +82,9 @@ is cancelled automatically.
         },
     },
     {
+        # A day before the order's deadline (expireOrdersAfter, else payment_due_days).
+        "delay_fact": "order.payment_due_in_days",
+        "delay_fact_offset_days": -1,
         "delay_days": 7,
         "name": "last reminder",
         "subject": {

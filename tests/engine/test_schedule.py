@@ -1,4 +1,6 @@
 from collections import Counter
+from dataclasses import replace
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -58,3 +60,20 @@ def test_each_delivery_gets_its_variant_when_scheduled(clock):
     names = Counter(Delivery.objects.values_list("variant__name", flat=True))
 
     assert set(names) == {"A", "B"}
+
+
+@pytest.mark.django_db
+def test_an_unpaid_reminder_due_after_the_order_expires_is_planned_skipped(clock):
+    make_scenario(slug="unpaid", trigger="unpaid_order", goals=("paid",), delays=(0, 3, 5))
+    expires = clock.now + timedelta(days=3)
+    event = replace(
+        order_created(clock.now, paid=False),
+        context={"order": {"expires_at": expires.isoformat()}},
+    )
+
+    record_event(event)
+
+    states = dict(Delivery.objects.values_list("step__delay_days", "state"))
+    assert states == {0: "scheduled", 3: "skipped", 5: "skipped"}
+    reason = Delivery.objects.get(step__delay_days=5).reason
+    assert reason == f"planned after the unpaid order expires ({expires.isoformat()})"

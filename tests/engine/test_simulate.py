@@ -96,9 +96,15 @@ def month_of_orders(start: datetime) -> list[Event]:
         *paid(at(2 + 7), "c2@example.com", "o-2b", first=False),
         *paid(at(4 + 31), "c4@example.com", "o-4b", first=False),
         *paid(at(5 + 20, 5), "c5@example.com", "o-5b", first=False),
-        # Bank transfer, paid four days later: the reminders stop, second purchase goes on.
+        # Bank transfer, paid four days later: the reminders stop, second purchase starts.
         order_created(at(3, 5), email="c12@example.com", order_id="o-12", paid=False),
-        order_event("order_fully_paid", at(3 + 4, 1), order_id="o-12", email="c12@example.com"),
+        order_event(
+            "order_fully_paid",
+            at(3 + 4, 1),
+            order_id="o-12",
+            email="c12@example.com",
+            is_first_order=True,
+        ),
         # Bank transfer never paid: every reminder.
         order_created(at(1), email="c13@example.com", order_id="o-13", paid=False),
     ]

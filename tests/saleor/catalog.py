@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from saleor.order import OrderChargeStatus
 from saleor.order.models import Order
 from saleor.product.models import (
     Product,
@@ -62,14 +63,17 @@ def order_make(
     email: str,
     user=None,
     days_ago: float = 0,
+    paid: bool = False,
     **fields,
 ) -> Order:
-    """A checkout order of `products`, one of each, at their channel price, `days_ago` old."""
+    """A checkout order of `products`, one of each, at their channel price, `days_ago` old;
+    `paid`: fully charged."""
     order = order_generator(user_email=email, user=user, **fields)
     variants = [product.variants.order_by("pk").first() for product in products]
     prices = [v.channel_listings.get(channel=order.channel).price_amount for v in variants]
     order_lines_generator(order, variants, prices, [1] * len(variants), create_allocations=False)
     created_at = timezone.now() - datetime.timedelta(days=days_ago)
-    Order.objects.filter(pk=order.pk).update(created_at=created_at)
+    charge = {"charge_status": OrderChargeStatus.FULL} if paid else {}
+    Order.objects.filter(pk=order.pk).update(created_at=created_at, **charge)
     order.created_at = created_at
     return order

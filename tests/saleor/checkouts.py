@@ -101,10 +101,19 @@ def checkout_create(
     return Checkout.objects.get(token=token), total
 
 
-def checkout_pay(checkout: Checkout, total: Decimal, transaction_item_generator) -> None:
-    """Record a payment app's successful charge of the whole total (a TransactionItem)."""
+def checkout_pay(
+    checkout: Checkout,
+    total: Decimal,
+    transaction_item_generator,
+    *,
+    authorise_only: bool = False,
+    **details,
+) -> None:
+    """Record a payment app's successful charge of the whole total (a TransactionItem), or
+    with `authorise_only` its authorisation, not captured yet (a card held, not charged)."""
+    amount = {"authorized_value" if authorise_only else "charged_value": total}
     transaction_item_generator(
-        checkout_id=checkout.pk, charged_value=total, currency=checkout.currency
+        checkout_id=checkout.pk, currency=checkout.currency, **amount, **details
     )
     # Saleor recomputes prices and payment statuses when they have expired.
     checkout.price_expiration = timezone.now()

@@ -1,6 +1,7 @@
 """What no hook carries: a deleted customer, a saved configuration, per-channel tracking."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.test import override_settings
 from django.utils import timezone
@@ -20,7 +21,7 @@ def test_deleting_a_user_records_one_erasure_event_without_any_plugin_hook(custo
 
     customer_user.delete()
 
-    inbound = InboundEvent.objects.get()
+    inbound = InboundEvent.objects.get(type="customer_deleted")
     assert (inbound.type, inbound.user_id, inbound.email) == (
         "customer_deleted",
         str(user_id),
@@ -40,7 +41,7 @@ def test_a_saved_configuration_is_read_again_at_once(stepmail_plugin, channel_US
 def _first_mail_html(order, outbox) -> str:
     scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
     with override_settings(STEPMAIL={"public_url": PUBLIC_URL}):
-        get_plugins_manager(allow_replica=False).order_created(order)
+        get_plugins_manager(allow_replica=False).order_fully_paid(order)
         inbound_apply_pending(now=timezone.now())
         dispatch_due(now=timezone.now() + timedelta(minutes=1))
     (message,) = outbox
@@ -70,6 +71,12 @@ def test_a_channel_that_turns_tracking_off_gets_plain_links_and_keeps_unsubscrib
     assert f"{PUBLIC_URL}/u/" in html
 
 
+def _customer_country(order, country: str) -> None:
+    for address in (order.shipping_address, order.billing_address):
+        address.country = country
+        address.save(update_fields=["country"])
+
+
 def test_the_channel_send_window_defers_mail_to_its_opening(
     stepmail_plugin, order_with_lines, outbox
 ):
@@ -80,7 +87,9 @@ def test_the_channel_send_window_defers_mail_to_its_opening(
     ]
     stepmail_plugin.save(update_fields=["configuration"])
     scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
-    get_plugins_manager(allow_replica=False).order_created(order_with_lines)
+    # A customer in Japan (one zone): the window is Tokyo's either way.
+    _customer_country(order_with_lines, "JP")
+    get_plugins_manager(allow_replica=False).order_fully_paid(order_with_lines)
     inbound_apply_pending(now=timezone.now())
     tokyo_3am = timezone.now().replace(hour=18, minute=0) + timedelta(days=1)  # 18:00 UTC
 
@@ -88,4 +97,27 @@ def test_the_channel_send_window_defers_mail_to_its_opening(
 
     assert outbox == []
     dispatch_due(now=tokyo_3am + timedelta(hours=6, minutes=1))  # 09:01 in Tokyo
+    assert len(outbox) == 1
+
+
+def test_the_send_window_follows_the_customers_zone_where_their_country_has_one(
+    stepmail_plugin, order_with_lines, outbox
+):
+    stepmail_plugin.configuration = [
+        *stepmail_plugin.configuration,
+        {"name": "send_window", "value": "09:00-21:00"},
+        {"name": "timezone", "value": "Asia/Tokyo"},
+    ]
+    stepmail_plugin.save(update_fields=["configuration"])
+    scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
+    _customer_country(order_with_lines, "PL")  # one zone: Europe/Warsaw
+    get_plugins_manager(allow_replica=False).order_fully_paid(order_with_lines)
+    inbound_apply_pending(now=timezone.now())
+    tomorrow = (timezone.now() + timedelta(days=1)).date()
+    opening = datetime.combine(tomorrow, time(9, 0), ZoneInfo("Europe/Warsaw"))
+
+    dispatch_due(now=opening - timedelta(minutes=30))  # 15:30 or 16:30 in Tokyo: open there
+
+    assert outbox == []
+    dispatch_due(now=opening + timedelta(minutes=1))
     assert len(outbox) == 1

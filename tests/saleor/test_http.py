@@ -26,7 +26,7 @@ def sent_mail(stepmail_plugin, order_with_lines, outbox):
     """The first mail of the second-purchase program, sent with tracked links."""
     scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
     with override_settings(STEPMAIL={"public_url": PUBLIC_URL}):
-        get_plugins_manager(allow_replica=False).order_created(order_with_lines)
+        get_plugins_manager(allow_replica=False).order_fully_paid(order_with_lines)
         inbound_apply_pending(now=timezone.now())
         dispatch_due(now=timezone.now() + timedelta(minutes=1))
     (message,) = outbox

@@ -84,7 +84,7 @@ def test_hooks_record_nothing_in_a_channel_where_the_plugin_is_inactive(
     manager.order_created(order)
     manager.order_fully_paid(order)
 
-    assert not InboundEvent.objects.exists()
+    assert not InboundEvent.objects.exclude(type="customer_created").exists()
 
 
 def test_hooks_record_an_inbound_event_in_the_active_channel(stepmail_plugin, order):
@@ -92,7 +92,7 @@ def test_hooks_record_an_inbound_event_in_the_active_channel(stepmail_plugin, or
 
     manager.order_created(order)
 
-    inbound = InboundEvent.objects.get()
+    inbound = InboundEvent.objects.exclude(type="customer_created").get()
     assert (inbound.type, inbound.order_id, inbound.channel_slug) == (
         "order_created",
         str(order.pk),
@@ -145,7 +145,7 @@ def test_database_error_in_a_hook_leaves_checkout_complete_working(
     order = checkout_complete(user_api_client, checkout)  # runs Saleor's on-commit hooks
 
     assert order["chargeStatus"] == "FULL"
-    assert not InboundEvent.objects.exists()
+    assert not InboundEvent.objects.exclude(type="customer_created").exists()
 
 
 @pytest.mark.parametrize("hook", HOOKS)
@@ -171,4 +171,5 @@ def test_customer_hooks_accept_the_keyword_arguments_saleor_adds(
     returned = getattr(instance, hook)(customer_user, previous_value="previous", webhooks=None)
 
     assert returned == "previous"
-    assert InboundEvent.objects.get().email == customer_user.email
+    # The hook's record; the signal recorded the fixture's account when it was created.
+    assert InboundEvent.objects.latest("pk").email == customer_user.email

@@ -16,7 +16,7 @@ def test_mail_shows_the_customer_order_lines_total_and_the_channel_sender_and_fo
 ):
     scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
     order = order_with_lines
-    get_plugins_manager(allow_replica=False).order_created(order)
+    get_plugins_manager(allow_replica=False).order_fully_paid(order)
     inbound_apply_pending(now=timezone.now())
 
     dispatch_due(now=timezone.now() + timedelta(minutes=1))
@@ -42,7 +42,7 @@ def test_sender_and_footer_follow_a_configuration_saved_a_moment_ago(
     stepmail_plugin, order_with_lines, outbox
 ):
     scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
-    get_plugins_manager(allow_replica=False).order_created(order_with_lines)
+    get_plugins_manager(allow_replica=False).order_fully_paid(order_with_lines)
     inbound_apply_pending(now=timezone.now())
     dispatch_due(now=timezone.now() + timedelta(minutes=1))  # reads and caches the old config
     outbox.clear()
@@ -67,7 +67,7 @@ def test_totals_show_the_currency_precision_not_the_database_scale(
     scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
     order_with_lines.total_gross_amount = Decimal("1234.500")
     order_with_lines.save(update_fields=["total_gross_amount"])
-    get_plugins_manager(allow_replica=False).order_created(order_with_lines)
+    get_plugins_manager(allow_replica=False).order_fully_paid(order_with_lines)
     inbound_apply_pending(now=timezone.now())
 
     dispatch_due(now=timezone.now() + timedelta(minutes=1))
@@ -91,7 +91,7 @@ def test_each_order_line_shows_its_product_thumbnail_and_storefront_link(
     media = ProductMedia.objects.create(
         product=product, image="products/tea.jpg", type=ProductMediaTypes.IMAGE, sort_order=0
     )
-    get_plugins_manager(allow_replica=False).order_created(order_with_lines)
+    get_plugins_manager(allow_replica=False).order_fully_paid(order_with_lines)
     inbound_apply_pending(now=timezone.now())
 
     dispatch_due(now=timezone.now() + timedelta(minutes=1))

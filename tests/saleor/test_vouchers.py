@@ -29,7 +29,7 @@ def offer(stepmail_plugin, voucher, order_with_lines) -> Delivery:
     step = scenario.steps.get(name="offer")
     step.voucher = {"voucher_id": to_global_id("Voucher", voucher.pk), "valid_days": 14}
     step.save(update_fields=["voucher"])
-    get_plugins_manager(allow_replica=False).order_created(order_with_lines)
+    get_plugins_manager(allow_replica=False).order_fully_paid(order_with_lines)
     inbound_apply_pending(now=timezone.now())
     Delivery.objects.exclude(step=step).update(state="cancelled")
     return Delivery.objects.get(step=step)

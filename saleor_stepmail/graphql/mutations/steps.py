@@ -26,6 +26,10 @@ class StepmailStepInput(graphene.InputObjectType):
     html_template = graphene.String(description="Django template.")
     text_template = graphene.String(description="Django template.")
     conditions = JSONString(description='[{"fact": "order.total", "op": "gte", ...}]')
+    translations = JSONString(
+        description='The mail in other languages: {"en": {"subject", "html", "text"}}; a '
+        "customer whose Saleor language_code has one gets it."
+    )
     is_active = graphene.Boolean(
         description="false: the step stops at once. Its mail already planned for running "
         'enrolments is skipped when due (reason "step deactivated") and they go on to their '
