@@ -217,6 +217,6 @@ def test_an_erased_customer_loses_their_line_link(
     assert LineUser.objects.get().user_id == str(customer_user.pk)
 
     customer_user.delete()
-    inbound_apply_pending(now=InboundEvent.objects.get().occurred_at)
+    inbound_apply_pending(now=InboundEvent.objects.get(type="customer_deleted").occurred_at)
 
     assert LineUser.objects.get().user_id == ""

@@ -110,7 +110,10 @@ def test_a_stored_bad_time_zone_still_sends_and_keeps_the_send_window(
     scenario = scenario_create_from_preset(
         preset="second-purchase", language="en", activate=True, timezone="Asia/Tokyo"
     )
-    get_plugins_manager(allow_replica=False).order_created(order_with_lines)
+    for address in (order_with_lines.shipping_address, order_with_lines.billing_address):
+        address.country = "US"  # several zones: the customer's zone is not known
+        address.save(update_fields=["country"])
+    get_plugins_manager(allow_replica=False).order_fully_paid(order_with_lines)
     inbound_apply_pending(now=timezone.now())
 
     with caplog.at_level(logging.WARNING, logger="saleor_stepmail.adapter.config"):
