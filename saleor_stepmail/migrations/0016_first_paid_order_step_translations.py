@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("saleor_stepmail", "0013_conversion_paid"),
+        ("saleor_stepmail", "0015_retention_indexes"),
     ]
 
     operations = [
