@@ -136,7 +136,7 @@ def test_a_preview_with_a_customers_order_needs_manage_orders_as_in_saleor(
     order_with_lines,
 ):
     scenario = scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
-    get_plugins_manager(allow_replica=False).order_created(order_with_lines)
+    get_plugins_manager(allow_replica=False).order_fully_paid(order_with_lines)
     inbound_apply_pending(now=timezone.now())
     step = scenario.steps.order_by("position").first()
     variables = {"id": to_global_id("StepmailStep", step.pk), "orderId": str(order_with_lines.pk)}
