@@ -42,10 +42,20 @@ def chromium(*, language: str = "en-US"):
     profile = tempfile.mkdtemp(prefix="stepmail-chromium-")
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--lang={language}")
-    options.add_experimental_option("prefs", {"intl.accept_languages": language})
+    downloads = Path(profile) / "downloads"
+    options.add_experimental_option(
+        "prefs",
+        {
+            "intl.accept_languages": language,
+            # What the page offers for download (CSV exports) lands here, for the tests to read.
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+        },
+    )
     driver = selenium.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
     driver.set_window_size(*DESKTOP)
     driver.profile_dir = profile
+    driver.downloads = downloads
     return driver
 
 

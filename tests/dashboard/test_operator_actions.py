@@ -3,7 +3,6 @@ real API on Postgres: a scenario from its preset, a step with a condition from t
 builder and a MOVE branch, steps reordered, a variant, the simulator's timeline, a backfill to
 done (a real Celery worker), a call done with a note, a direct-mail batch exported."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -45,6 +44,13 @@ def first_orders(days_ago: int, *emails: str) -> None:
                 channel_slug="default-channel",
                 processed_at=at,
             )
+
+
+def downloaded(browser, name: str) -> str:
+    """The text of a file the page offered for download, once the browser has written it."""
+    path = browser.downloads / name
+    wait(browser).until(lambda _: path.exists() and path.stat().st_size > 0)
+    return path.read_text(encoding="utf-8")
 
 
 def scenario_id(scenario: Scenario) -> str:
@@ -176,7 +182,12 @@ def test_operator_works_the_call_list_and_exports_direct_mail(
             state="sent",
             sent_at=timezone.now(),
         ),
-        address={"name": "山田 健二", "postal_code": "611-0021", "city": "宇治市"},
+        address={
+            "last_name": "山田",
+            "first_name": "健二",
+            "postal_code": "611-0021",
+            "city": "宇治市",
+        },
     )
     sign_in(browser, live_server)
     find(browser, "tr[data-scenario=second-purchase]")
@@ -184,6 +195,8 @@ def test_operator_works_the_call_list_and_exports_direct_mail(
 
     row = find(browser, "tr[data-call='kenji@example.com']")
     screenshot(browser, "15-call-list")
+    browser.find_element(By.CSS_SELECTOR, "button[data-action=csv]").click()
+    assert "+81 90 1234 5678" in downloaded(browser, "call-tasks.csv")
     row.find_element(By.NAME, "note").send_keys("Ordered again by phone")
     row.find_element(By.CSS_SELECTOR, "button[data-action=done]").click()
     text_appears(browser, "main", "No calls to make")
@@ -194,5 +207,7 @@ def test_operator_works_the_call_list_and_exports_direct_mail(
     text_appears(browser, "form.direct-mail .status-message", "1 addresses")
     row = DirectMailRow.objects.get()
     assert row.batch and row.exported_at
+    csv = downloaded(browser, f"direct-mail-{row.batch}.csv")
+    assert csv.startswith("\ufeff")  # UTF-8 with a byte-order mark: Excel reads the names
+    assert "山田" in csv and "宇治市" in csv and "611-0021" in csv
     screenshot(browser, "16-direct-mail")
-    assert json.dumps(row.address, ensure_ascii=False)
