@@ -1,18 +1,24 @@
-"""Goals a customer's recorded history already met, for enrolments a backfill starts late.
+"""What a customer's recorded history says, where there is no shop to ask.
 
-Without a shop to ask (engine/integration.py), the history is the engine's own record of hook
-events. Each later event is read as it was when it happened (the goal table of
-engine/goals.py), so a backfilled enrolment ends as a live one would have ended then.
+Without a shop (engine/integration.py), the history is the engine's own record of hook events:
+the goals it already met, for enrolments a backfill starts late (each later event is read as it
+was when it happened, through the goal table of engine/goals.py, so a backfilled enrolment ends
+as a live one would have ended then); and the customer's orders, for the catalogue's
+customer.* facts.
 """
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from ..models import Enrollment, InboundEvent
 from .events import Event
 from .goals import GOAL_RULES, goal_filters
+from .vocabulary import EventType
+
+_ORDER_ENDED = (EventType.ORDER_CANCELLED, EventType.ORDER_EXPIRED)
 
 
 def goals_met_in_history(
@@ -51,3 +57,50 @@ def goals_met_in_history(
         if not waiting:
             break
     return reached
+
+
+def customer_orders_in_history(enrollments: Sequence[Enrollment]) -> dict[int, dict]:
+    """Per enrolment id, {"customer": {orders_count, first_order_at, last_order_at}} from the
+    recorded orders of its customer (the same address or account) that were not cancelled or
+    expired: the shop's customer.* facts as far as the events tell them, in one query. What
+    the enrolment's own event already said of the customer stays as it said."""
+    emails = {e.email for e in enrollments if e.email}
+    users = {e.user_id for e in enrollments if e.user_id}
+    if not (emails or users):
+        return {}
+    # Hooks record addresses as the shop spelled them; enrolments keep them in lower case.
+    recorded = (
+        InboundEvent.objects.annotate(email_lower=Lower("email"))
+        .filter(
+            Q(email_lower__in=emails) | Q(user_id__in=users),
+            type__in=[EventType.ORDER_CREATED, *_ORDER_ENDED],
+        )
+        .exclude(order_id="")
+    )
+    placed: dict[str, tuple[str, str, datetime]] = {}
+    ended: set[str] = set()
+    for kind, order_id, email, user_id, at in recorded.values_list(
+        "type", "order_id", "email_lower", "user_id", "occurred_at"
+    ):
+        if kind in _ORDER_ENDED:
+            ended.add(order_id)
+        elif order_id not in placed or at < placed[order_id][2]:
+            placed[order_id] = (email, user_id, at)
+    facts = {}
+    for enrollment in enrollments:
+        times = sorted(
+            at
+            for order_id, (email, user_id, at) in placed.items()
+            if order_id not in ended
+            and (
+                (enrollment.email and email == enrollment.email)
+                or (enrollment.user_id and user_id == enrollment.user_id)
+            )
+        )
+        counted = {"orders_count": len(times)}
+        if times:
+            counted["first_order_at"] = times[0].isoformat()
+            counted["last_order_at"] = times[-1].isoformat()
+        told = (enrollment.context or {}).get("customer") or {}
+        facts[enrollment.pk] = {"customer": {k: v for k, v in counted.items() if k not in told}}
+    return facts

@@ -104,9 +104,13 @@ class Integration:
         """Per enrolment id, fresh facts of its customer ({"customer": {...}}, the catalogue's
         customer.* facts) for a chunk of sends, in a few queries for the whole chunk.
 
-        Without a shop, the facts are those the events brought, kept on the enrolment.
+        Without a shop, the orders the engine's own history of hook events recorded
+        (customer.orders_count, first_order_at, last_order_at); the rest are those the events
+        brought, kept on the enrolment.
         """
-        return {}
+        from .history import customer_orders_in_history
+
+        return customer_orders_in_history(enrollments)
 
     def template_context(self, enrollment) -> dict:
         """Fresh facts to merge over the enrolment's snapshot (names, lines, totals, URLs)."""
