@@ -55,6 +55,7 @@ def token_check(token: str, kind: str) -> bool:
         return False
     return (
         hmac.compare_digest(signature, expected)
+        and isinstance(claims, dict)
         and claims.get("type") == kind
         and claims.get("exp", 0) > time.time()
     )
