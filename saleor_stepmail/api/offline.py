@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import QuerySet
 
-from ..channels.offline import ADDRESS_FIELDS
+from ..engine.catalogue import ADDRESS_FIELDS
 from ..engine.vocabulary import CallTaskState
 from ..models import CallTask, DirectMailRow, Scenario
 from .errors import ErrorCode, InputError, Problem

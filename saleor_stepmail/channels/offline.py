@@ -4,6 +4,7 @@ Both write a row in the chunk's transaction instead of calling a provider; the r
 message. A retried delivery finds its row (one per delivery) instead of adding a second one.
 """
 
+from ..engine.catalogue import ADDRESS_FIELDS
 from ..models import CallTask, DirectMailRow
 from .base import Channel, Outgoing, PermanentFailure, Receipt
 
@@ -13,19 +14,6 @@ ADDRESS_PATHS = (
     ("order", "billing_address"),
     ("customer", "default_shipping_address"),
     ("customer", "address"),
-)
-ADDRESS_FIELDS = (
-    "first_name",
-    "last_name",
-    "company_name",
-    "postal_code",
-    "country",
-    "country_area",
-    "city",
-    "city_area",
-    "street_address_1",
-    "street_address_2",
-    "phone",
 )
 
 
