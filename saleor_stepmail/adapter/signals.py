@@ -27,33 +27,23 @@ from .config import channel_config_forget
 logger = logging.getLogger(__name__)
 
 
-def user_deleted(sender, instance: User, **kwargs) -> None:
+def _record_user_event(kind: EventType, user: User, what: str) -> None:
+    """One inbox row for the user, never raising into what Saleor is doing with them."""
     try:
-        # A savepoint: a failed INSERT must not fail the deletion Saleor is doing.
+        # A savepoint: a failed INSERT must not fail Saleor's own write.
         with transaction.atomic():
-            inbound_record(
-                type=EventType.CUSTOMER_DELETED,
-                occurred_at=timezone.now(),
-                user_id=instance.pk,
-                email=instance.email,
-            )
+            inbound_record(type=kind, occurred_at=timezone.now(), user_id=user.pk, email=user.email)
     except Exception:
-        logger.exception("stepmail: could not record the deletion of user %s", instance.pk)
+        logger.exception("stepmail: could not record the %s of user %s", what, user.pk)
+
+
+def user_deleted(sender, instance: User, **kwargs) -> None:
+    _record_user_event(EventType.CUSTOMER_DELETED, instance, "deletion")
 
 
 def user_created(sender, instance: User, created: bool = False, **kwargs) -> None:
-    if not created or instance.is_staff:
-        return
-    try:
-        with transaction.atomic():
-            inbound_record(
-                type=EventType.CUSTOMER_CREATED,
-                occurred_at=timezone.now(),
-                user_id=instance.pk,
-                email=instance.email,
-            )
-    except Exception:
-        logger.exception("stepmail: could not record the creation of user %s", instance.pk)
+    if created and not instance.is_staff:
+        _record_user_event(EventType.CUSTOMER_CREATED, instance, "creation")
 
 
 def plugin_configuration_saved(sender, instance: PluginConfiguration, **kwargs) -> None:
