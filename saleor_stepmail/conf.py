@@ -17,14 +17,15 @@ from django.dispatch import receiver
 class StepMailSettings:
     tick_seconds: int = 30
     batch_size: int = 200
-    # Messages sent in one transaction: at most this many are sent again if a worker dies
-    # mid-chunk, and a goal event waits at most for this many sends.
+    # Messages sent in one transaction. A worker has two chunks in flight (engine/dispatch.py):
+    # at most twice this many are sent again if it dies, and a goal event waits at most for
+    # this many sends and the other chunk's calls queued ahead of them.
     send_chunk_size: int = 25
     # Provider calls in flight at once, per worker process (engine/sending.py). As many as a
     # chunk holds: its calls go out in one wave, and a chunk takes about one round trip.
     send_concurrency: int = 25
     # The longest one provider call or webhook request may take, all of it (connect, send,
-    # answer), not per socket read. A goal exit waits at most ceil(send_chunk_size /
+    # answer), not per socket read. A goal exit waits at most ceil(2 * send_chunk_size /
     # send_concurrency) times this for a chunk in flight.
     send_timeout_seconds: int = 30
     # Sends per second across all workers and machines, through one budget in Postgres

@@ -10,7 +10,7 @@ from django.utils.dateparse import parse_datetime
 from .api.backfill import backfill_run
 from .conf import stepmail_settings
 from .engine.abandonment import checkouts_detect_abandoned
-from .engine.dispatch import dispatch_due
+from .engine.dispatch import dispatch_due, dispatch_until
 from .engine.erasure import records_expire
 from .engine.handoff import Work, work_register
 from .engine.inbox import INBOUND_BATCH, inbound_apply_pending
@@ -70,14 +70,7 @@ def dispatch(now: str | None = None) -> dict[str, int]:
 
 def _dispatch_for_budget(clock, config) -> tuple[Counter, bool]:
     """Batches until one comes back short (then True: nothing left) or the budget is spent."""
-    deadline = time.monotonic() + config.dispatch_budget_seconds
-    totals: Counter = Counter()
-    while time.monotonic() < deadline:
-        outcomes = dispatch_due(now=clock)
-        totals.update(outcomes)
-        if outcomes["claimed"] < config.batch_size:
-            return totals, True
-    return totals, False
+    return dispatch_until(now=clock, deadline=time.monotonic() + config.dispatch_budget_seconds)
 
 
 @shared_task(name="saleor_stepmail.apply_inbound_events", bind=True)

@@ -8,22 +8,29 @@ a deadline, before it records and commits. An exit on goal locks the same enrolm
 either commits before the chunk (which then sees the enrolment ended and sends nothing) or
 waits until the chunk is recorded: no mail goes out after a goal has committed.
 
-A worker that dies in the middle of a chunk has sent some of its mails without recording them;
-they go out again when the lease ends, with the same idempotency key and Message-ID. The
-chunk size bounds that; the chunk size, the send concurrency and the call timeout bound how
-long an exit may wait for a chunk in flight.
+A worker has two chunks in flight, each in a thread, connection and transaction of its own:
+while one waits for its calls, the next is claimed, locked, re-checked and rendered
+(_dispatch), so the send threads are not left idle between chunks and batches.
+
+A worker that dies in the middle of its chunks has sent some of their mails without recording
+them; they go out again when the lease ends, with the same idempotency key and Message-ID.
+Twice the chunk size bounds that; the chunk size, the send concurrency and the call timeout
+bound how long an exit may wait for a chunk in flight.
 """
 
 import logging
+import threading
 import time
-from collections import Counter
+import uuid
+from collections import Counter, deque
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from itertools import batched
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from ..channels import CHANNELS, PermanentFailure, Throttled, TransientFailure
@@ -58,74 +65,172 @@ LOST_CLAIM = "lost_claim"
 ERROR = "error"
 # Planned before the operator switched the step off: never sent, and the enrolment goes on.
 STEP_DEACTIVATED = "step deactivated"
+# Chunks in flight at once per worker process: one waiting for its provider calls while the
+# next is prepared. More would only hold more enrolments' locks for longer.
+CHUNKS_IN_FLIGHT = 2
 
 
 def dispatch_due(*, now: datetime | None = None, limit: int | None = None) -> Counter:
     """Claim one batch of due deliveries and send it. Returns how many ended in each outcome."""
-    now = now or timezone.now()
     config = stepmail_settings()
-    token, deliveries = claim_due_deliveries(now=now, limit=limit or config.batch_size)
-    outcomes: Counter = Counter(claimed=len(deliveries))
-    if not deliveries:
-        return outcomes
+    batches = _Batches(now=now, size=limit or config.batch_size, config=config, deadline=None)
+    return _dispatch(batches, config)
+
+
+def dispatch_until(*, deadline: float, now: datetime | None = None) -> tuple[Counter, bool]:
+    """Claim and send batch after batch until one comes back short or `deadline` (a
+    time.monotonic()) has passed: how many ended in each outcome, and whether nothing more is
+    due (a short batch). Each batch after the first is claimed while the last chunks of the one
+    before are in flight, so the send threads do not wait for the claim."""
+    config = stepmail_settings()
+    batches = _Batches(now=now, size=config.batch_size, config=config, deadline=deadline)
+    outcomes = _dispatch(batches, config)
+    return outcomes, batches.exhausted
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    deliveries: tuple[Delivery, ...]
+    token: uuid.UUID
+    now: datetime
+    # (address, scenario id) pairs not to mail, read once for the chunk's batch.
+    suppressed: set[tuple[str, int]]
+
+
+class _Batches:
+    """Claimed batches, handed out a chunk at a time to the lanes of _dispatch.
+
+    A lane that finds every chunk handed out claims the next batch (unless this is one batch
+    only, a claim came back short, or the deadline has passed) while the other lane's chunk is
+    still in flight.
+    """
+
+    def __init__(
+        self, *, now: datetime | None, size: int, config: StepMailSettings, deadline: float | None
+    ) -> None:
+        self.now = now  # None: the clock, read at each claim
+        self.size = size
+        self.chunk_size = config.send_chunk_size
+        self.deadline = deadline
+        self.outcomes: Counter = Counter(claimed=0)
+        self.enrollment_ids: set[int] = set()
+        self.exhausted = False  # a claim came back short: nothing more is due
+        self._claims = 0
+        self._chunks: deque[_Chunk] = deque()
+        self._lock = threading.Lock()
+
+    def next_chunk(self) -> _Chunk | None:
+        with self._lock:
+            if not self._chunks and self._may_claim():
+                self._claim()
+            return self._chunks.popleft() if self._chunks else None
+
+    def count(self, outcomes: Counter) -> None:
+        with self._lock:
+            self.outcomes.update(outcomes)
+
+    def _may_claim(self) -> bool:
+        if self.exhausted or (self._claims and self.deadline is None):
+            return False
+        return not self._claims or time.monotonic() < self.deadline
+
+    def _claim(self) -> None:
+        now = self.now or timezone.now()
+        token, deliveries = claim_due_deliveries(now=now, limit=self.size)
+        self._claims += 1
+        self.exhausted = len(deliveries) < self.size
+        self.outcomes["claimed"] += len(deliveries)
+        self.enrollment_ids.update(d.enrollment_id for d in deliveries)
+        suppressed = suppressed_pairs(
+            (d.enrollment.email, d.enrollment.scenario_id) for d in deliveries
+        )
+        self._chunks.extend(
+            _Chunk(deliveries=chunk, token=token, now=now, suppressed=suppressed)
+            for chunk in batched(deliveries, self.chunk_size)
+        )
+
+
+def _dispatch(batches: _Batches, config: StepMailSettings) -> Counter:
+    """Send what `batches` claims, CHUNKS_IN_FLIGHT chunks at a time, each in a thread and
+    transaction of its own (this thread is the first): while one chunk waits for its provider
+    calls, the next is claimed, locked, re-checked and rendered, so the send threads do not sit
+    idle between chunks.
+
+    Inside a caller's transaction there is one lane, this thread: another connection would not
+    see what the caller has not committed, and no chunk could commit before the caller does.
+    """
+    first = batches.next_chunk()
+    if first is None:
+        return batches.outcomes
     integration = current_integration()
     pool = SendPool(
         size=config.send_concurrency,
         timeout=config.send_timeout_seconds,
         per_second=config.max_sends_per_second,
     )
-    try:
+
+    def lane(chunk: _Chunk | None) -> None:
         with ExitStack() as sessions:
-            # The send threads open their own sessions; these are for the channels that send
-            # in the chunk's thread.
-            for channel in {d.step.channel for d in deliveries}:
-                if CHANNELS[channel].transactional:
-                    sessions.enter_context(CHANNELS[channel].session())
-            outcomes.update(
-                _send_chunks(
-                    deliveries, config, token=token, now=now, integration=integration, pool=pool
+            opened: set[str] = set()
+            while chunk is not None:
+                # The send threads open their own sessions; these are for the channels that
+                # send in the chunk's thread.
+                for name in {d.step.channel for d in chunk.deliveries} - opened:
+                    if CHANNELS[name].transactional:
+                        sessions.enter_context(CHANNELS[name].session())
+                    opened.add(name)
+                batches.count(
+                    _send_chunk_or_log(
+                        chunk.deliveries,
+                        token=chunk.token,
+                        now=chunk.now,
+                        suppressed=chunk.suppressed,
+                        integration=integration,
+                        pool=pool,
+                    )
                 )
-            )
-    finally:
-        pool.close()
-    enrollments_complete_finished({d.enrollment_id for d in deliveries}, now=now)
-    return outcomes
+                chunk = batches.next_chunk()
 
-
-def _send_chunks(
-    deliveries: list[Delivery],
-    config: StepMailSettings,
-    *,
-    token,
-    now: datetime,
-    integration: Integration,
-    pool: SendPool,
-) -> Counter:
-    outcomes: Counter = Counter()
-    suppressed = suppressed_pairs(
-        (d.enrollment.email, d.enrollment.scenario_id) for d in deliveries
-    )
-    for chunk in batched(deliveries, config.send_chunk_size):
+    def lane_on_own_connection() -> None:
         try:
-            outcomes.update(
-                send_chunk(
-                    chunk,
-                    token=token,
-                    now=now,
-                    suppressed=suppressed,
-                    integration=integration,
-                    pool=pool,
-                )
-            )
+            # Hosts that route task queries to a replica open the writer per connection.
+            with integration.writer():
+                lane(batches.next_chunk())
         except Exception:
-            # A bug or a database failure, not the provider: the chunk rolled back, the mails
-            # it sent are recorded on their own (chunk_recorded), its other rows stay claimed
-            # and the lease hands them back later. The next chunk goes on.
-            logger.exception(
-                "stepmail: chunk of deliveries %s failed", ", ".join(str(d.pk) for d in chunk)
-            )
-            outcomes[ERROR] += len(chunk)
-    return outcomes
+            # A claim that failed (each chunk's own failures are caught in the lane): what it
+            # did not claim stays due, and the calling thread's lane goes on.
+            logger.exception("stepmail: a dispatch lane stopped")
+        finally:
+            connections.close_all()
+
+    lanes = 1 if transaction.get_connection().in_atomic_block else CHUNKS_IN_FLIGHT
+    helpers = [
+        threading.Thread(target=lane_on_own_connection, name="stepmail-chunk")
+        for _ in range(lanes - 1)
+    ]
+    try:
+        for helper in helpers:
+            helper.start()
+        lane(first)
+    finally:
+        for helper in helpers:
+            helper.join()
+        pool.close()
+    enrollments_complete_finished(batches.enrollment_ids, now=batches.now or timezone.now())
+    return batches.outcomes
+
+
+def _send_chunk_or_log(chunk: tuple[Delivery, ...], **kwargs) -> Counter:
+    try:
+        return send_chunk(chunk, **kwargs)
+    except Exception:
+        # A bug or a database failure, not the provider: the chunk rolled back, the mails
+        # it sent are recorded on their own (chunk_recorded), its other rows stay claimed
+        # and the lease hands them back later. The next chunk goes on.
+        logger.exception(
+            "stepmail: chunk of deliveries %s failed", ", ".join(str(d.pk) for d in chunk)
+        )
+        return Counter({ERROR: len(chunk)})
 
 
 def send_chunk(

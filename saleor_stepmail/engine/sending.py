@@ -1,7 +1,7 @@
 """Provider calls of a batch, several at a time, in threads that only talk to the provider.
 
 Every database statement of a chunk (its locks, re-checks, rendering, recording) stays in the
-worker's own thread, inside the chunk's transaction: Django's connections are per thread, so a
+chunk's own thread, inside the chunk's transaction: Django's connections are per thread, so a
 pool thread never sees that transaction. The chunk's thread builds each payload (which may
 read the database); a pool thread runs one thing, the channel's `deliver` (transmit, read the
 answer), with its own backend connection (the channel's session, opened in that thread at its
@@ -9,12 +9,14 @@ first send and closed when the pool closes). Under `max_sends_per_second` a pool
 takes its turn of the shared rate (engine/budget.py), on a connection of the pool's, not the
 chunk's.
 
-A chunk waits for its calls with one deadline, `ceil(calls / send_concurrency)` times
-`send_timeout_seconds` after the first one was handed over (plus the calls' turns under a rate
-limit): that, plus the chunk's own database work, is the longest a goal exit waits for a chunk
-in flight. A call the provider has not answered by then counts as a transient failure (retried
-later with the same idempotency key and Message-ID); a call not yet handed to the provider is
-stopped and never sent, so no call starts after its chunk has committed.
+A worker has up to two chunks in flight (engine/dispatch.py), sharing one pool: the calls of
+the second queue behind the first's. A chunk waits for its calls with one deadline,
+`ceil((calls + calls queued ahead of them) / send_concurrency)` times `send_timeout_seconds`
+after its first one was handed over (plus the calls' turns under a rate limit): that, plus the
+chunk's own database work, is the longest a goal exit waits for a chunk in flight. A call the
+provider has not answered by then counts as a transient failure (retried later with the same
+idempotency key and Message-ID); a call not yet handed to the provider is stopped and never
+sent, so no call starts after its chunk has committed.
 """
 
 import logging
@@ -47,9 +49,11 @@ class CallNotStarted(Exception):
 class Call:
     """One send handed to the pool; it goes to the provider only if the chunk still waits."""
 
-    def __init__(self, channel: str, payload: Any) -> None:
+    def __init__(self, channel: str, payload: Any, *, ahead: int) -> None:
         self.channel = channel
         self.payload = payload
+        # Calls of the pool not yet answered when this one was handed over: they go first.
+        self.ahead = ahead
         self.future: Future = Future()
         self._lock = threading.Lock()
         self._transmitting = False
@@ -88,6 +92,8 @@ class SendPool:
         self.rate = SharedRate(per_second=per_second) if per_second > 0 else None
         self._queue: queue.SimpleQueue[Call | None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
+        self._counting = threading.Lock()
+        self._unanswered = 0
 
     def wait_for_turn(self) -> None:
         """Under a rate limit, wait until the shared rate has a turn free (takes none): a chunk
@@ -99,21 +105,31 @@ class SendPool:
     def submit(self, channel: str, payload: Any) -> Call:
         """Hand one built payload to the pool; its future holds the Receipt or the channel's
         error."""
-        if len(self._threads) < self.size:
-            thread = threading.Thread(target=self._work, name="stepmail-send", daemon=True)
-            thread.start()
-            self._threads.append(thread)
-        call = Call(channel, payload)
+        with self._counting:  # two chunks may submit at once
+            if len(self._threads) < self.size:
+                thread = threading.Thread(target=self._work, name="stepmail-send", daemon=True)
+                thread.start()
+                self._threads.append(thread)
+            call = Call(channel, payload, ahead=self._unanswered)
+            self._unanswered += 1
+        call.future.add_done_callback(self._answered)
         self._queue.put(call)
         return call
+
+    def _answered(self, _future: Future) -> None:
+        with self._counting:
+            self._unanswered -= 1
 
     def outcomes(self, calls: list[Call], *, started: float) -> list[Receipt | BaseException]:
         """Each call's receipt or error, waiting for them until the chunk's deadline.
 
         `started` is when the first call was handed over (time.monotonic()).
         """
-        waves = math.ceil(len(calls) / self.size)
-        turns = len(calls) * self.rate.interval.total_seconds() if self.rate else 0
+        if not calls:
+            return []
+        queued = calls[0].ahead + len(calls)
+        waves = math.ceil(queued / self.size)
+        turns = queued * self.rate.interval.total_seconds() if self.rate else 0
         deadline = started + waves * self.timeout + turns
         futures_wait([c.future for c in calls], timeout=max(deadline - time.monotonic(), 0))
         return [

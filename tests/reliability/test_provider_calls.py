@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.db import connections
 
-from saleor_stepmail.engine.dispatch import dispatch_due
+from saleor_stepmail.engine.dispatch import dispatch_due, dispatch_until
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.models import Delivery, Enrollment
 
@@ -48,6 +48,95 @@ def test_calls_of_a_chunk_reach_the_provider_send_concurrency_at_a_time(clock, p
     assert provider.max_in_flight == 4
     assert sorted(a.delivery_id for a in provider.accepted) == sorted(ids)
     assert provider.duplicates() == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_chunk_is_prepared_and_sent_while_the_first_waits_for_its_calls(
+    clock, provider, settings
+):
+    settings.STEPMAIL = {"send_chunk_size": 2, "send_concurrency": 4}
+    provider.open.clear()  # the calls arrive and wait
+    ids = due_deliveries(now=clock.now, customers=4, steps=1)
+
+    dispatcher = in_thread(lambda: dispatch_due(now=clock.now))
+    # One chunk at a time would show 2 calls here, never 4.
+    in_flight = provider.wait_for_in_flight(4, timeout=THREAD_TIMEOUT)
+    provider.open.set()
+    dispatcher.join(THREAD_TIMEOUT)
+
+    assert in_flight == 4
+    assert sorted(a.delivery_id for a in provider.accepted) == sorted(ids)
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"sent"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_chunks_submitting_at_once_never_have_more_than_send_concurrency_calls_out(
+    clock, provider, settings
+):
+    settings.STEPMAIL = {"send_chunk_size": 3, "send_concurrency": 4}
+    provider.latency = 0.02
+    ids = due_deliveries(now=clock.now, customers=48, steps=1)
+
+    outcomes = dispatch_due(now=clock.now)
+
+    assert outcomes["sent"] == 48
+    assert provider.max_in_flight == 4
+    assert sorted(a.delivery_id for a in provider.accepted) == sorted(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_calls_queued_behind_the_other_chunks_calls_are_waited_for_not_timed_out(
+    clock, provider, settings
+):
+    # One send thread: the second chunk's call waits for the first's (0.6 s), then takes its
+    # own 0.6 s, past one send_timeout_seconds after it was handed over.
+    settings.STEPMAIL = {"send_chunk_size": 1, "send_concurrency": 1, "send_timeout_seconds": 1}
+    provider.latency = 0.6
+    due_deliveries(now=clock.now, customers=2, steps=1)
+
+    outcomes = dispatch_due(now=clock.now)
+
+    assert outcomes["sent"] == 2
+    assert provider.duplicates() == {}
+    assert {(d.state, d.attempts) for d in Delivery.objects.all()} == {("sent", 1)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_claims_the_next_batch_while_the_last_chunk_of_the_one_before_is_in_flight(
+    clock, provider, settings
+):
+    settings.STEPMAIL = {"batch_size": 2, "send_chunk_size": 2, "send_concurrency": 4}
+    provider.open.clear()
+    ids = due_deliveries(now=clock.now, customers=4, steps=1)
+    result: list = []
+
+    dispatcher = in_thread(
+        lambda: result.append(dispatch_until(now=clock.now, deadline=time.monotonic() + 60))
+    )
+    # Each batch is one chunk: 4 calls at once means the second batch went out beside the first.
+    in_flight = provider.wait_for_in_flight(4, timeout=THREAD_TIMEOUT)
+    provider.open.set()
+    dispatcher.join(THREAD_TIMEOUT)
+    [(outcomes, nothing_left)] = result
+
+    assert in_flight == 4
+    assert outcomes["claimed"] == 4 and outcomes["sent"] == 4
+    assert nothing_left  # the third claim came back empty
+    assert sorted(a.delivery_id for a in provider.accepted) == sorted(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_past_its_deadline_claims_no_further_batch_and_says_more_is_due(
+    clock, provider, settings
+):
+    settings.STEPMAIL = {"batch_size": 2, "send_chunk_size": 2}
+    due_deliveries(now=clock.now, customers=5, steps=1)
+
+    outcomes, nothing_left = dispatch_until(now=clock.now, deadline=time.monotonic())
+
+    assert outcomes["claimed"] == 2 and outcomes["sent"] == 2
+    assert not nothing_left
+    assert Delivery.objects.filter(state="scheduled").count() == 3
 
 
 @pytest.mark.django_db
