@@ -243,21 +243,13 @@ def _record_deliveries(deliveries: list[Delivery], *, token: uuid.UUID, now: dat
     if not deliveries:
         return
     table, events = Delivery._meta.db_table, DeliveryEvent._meta.db_table
-    row = "(%s, %s, %s, %s, %s::timestamptz, %s::timestamptz, %s::smallint)"
-    rows = ", ".join([row] * len(deliveries))
-    params = [
-        value
+    rows = [
+        (d.pk, d.state, d.reason, d.provider_message_id, d.sent_at, d.available_at, d.attempts)
         for d in deliveries
-        for value in (
-            d.pk,
-            d.state,
-            d.reason,
-            d.provider_message_id,
-            d.sent_at,
-            d.available_at,
-            d.attempts,
-        )
     ]
+    # One array per column: the statement's text is the same for every chunk, so the driver
+    # parses it once, whatever the chunk's size.
+    columns = [list(column) for column in zip(*rows, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -266,7 +258,8 @@ def _record_deliveries(deliveries: list[Delivery], *, token: uuid.UUID, now: dat
                 SET state = v.state, reason = v.reason, claim_token = NULL,
                     provider_message_id = v.provider_message_id, sent_at = v.sent_at,
                     available_at = v.available_at, attempts = v.attempts, updated_at = %s
-                FROM (VALUES {rows})
+                FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[],
+                    %s::timestamptz[], %s::timestamptz[], %s::smallint[])
                     AS v(id, state, reason, provider_message_id, sent_at, available_at, attempts)
                 WHERE d.id = v.id AND d.claim_token = %s
                 RETURNING d.id, d.state, d.reason
@@ -279,5 +272,5 @@ def _record_deliveries(deliveries: list[Delivery], *, token: uuid.UUID, now: dat
                 '', '', ''
             FROM recorded WHERE state = %s
             """,
-            [now, *params, token, DeliveryEventType.SENT, now, DeliveryState.SENT],
+            [now, *columns, token, DeliveryEventType.SENT, now, DeliveryState.SENT],
         )
