@@ -157,6 +157,21 @@ def dispatch_until_done(*, on_batch: Callable[[Counter], None] | None = None) ->
             on_batch(totals)
 
 
+def dispatch_as_a_worker() -> Counter:
+    """What a Celery worker runs, until nothing is due: the dispatch task (tasks.py), batch
+    after batch for dispatch_budget_seconds each time; the test backend's outbox is emptied
+    after each run."""
+    from django.core import mail
+
+    from saleor_stepmail.tasks import dispatch
+
+    totals: Counter = Counter()
+    while (outcomes := dispatch())["claimed"]:
+        mail.outbox = []
+        totals.update(outcomes)
+    return totals
+
+
 def timed(function: Callable[[], object]) -> tuple[float, object]:
     started = time.perf_counter()
     result = function()
