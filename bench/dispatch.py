@@ -25,7 +25,6 @@ above what rendering and anymail allow, bench/README.md), and >= 1,000 mails/s p
 
 import argparse
 import cProfile
-import logging
 import pstats
 import sys
 from pathlib import Path
@@ -33,7 +32,15 @@ from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import bench_django, dispatch_as_a_worker, first_preset_step, seed_deliveries, timed
+from _setup import (
+    bench_django,
+    dispatch_as_a_worker,
+    first_preset_step,
+    seed_deliveries,
+    seed_post_office,
+    send_queued_until_done,
+    timed,
+)
 
 DATABASE = "stepmail_bench_dispatch"
 BATCH_SIZE = 200  # saleor_stepmail's default batch_size; post_office gets the same.
@@ -153,77 +160,6 @@ def rate_unavoidable(n: int) -> tuple[float, float]:
     sending, _ = timed(send_all)
     rendering, _ = timed(lambda: [render_message(delivery, context) for _ in range(n)])
     return n / sending, n / rendering
-
-
-def seed_post_office(n: int, *, render_on_delivery: bool) -> None:
-    """Queue n Email rows for the mail of our first preset step, as templates or pre-rendered."""
-    import json
-
-    from django.conf import settings
-    from post_office.models import PRIORITY, STATUS, Email, EmailTemplate
-
-    from saleor_stepmail.engine.dispatch import message_context
-    from saleor_stepmail.engine.integration import current_integration
-    from saleor_stepmail.models import Delivery
-
-    Email.objects.all().delete()
-    sample = Delivery.objects.select_related("enrollment__scenario", "step").first()
-    if render_on_delivery:
-        step = sample.step
-        template, _ = EmailTemplate.objects.update_or_create(
-            name="bench-step",
-            defaults={
-                "subject": step.subject_template,
-                "content": step.text_template,
-                "html_content": step.html_template,
-            },
-        )
-        # JSON round trip: the context post_office stores is what our enrolment stores (lazy
-        # values such as an unissued voucher are left out: this step does not show them).
-        ours = message_context(sample, current_integration())
-        context = json.loads(json.dumps({k: v for k, v in ours.items() if not callable(v)}))
-        fields = {"template": template, "context": context}
-    else:
-        subject, html, text = rendered_sample(sample)
-        fields = {"subject": subject, "message": text, "html_message": html}
-    Email.objects.bulk_create(
-        (
-            Email(
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[f"customer{i}@example.com"],
-                status=STATUS.queued,
-                priority=PRIORITY.medium,
-                **fields,
-            )
-            for i in range(n)
-        ),
-        batch_size=1000,
-    )
-
-
-def rendered_sample(delivery) -> tuple[str, str, str]:
-    from saleor_stepmail.engine.dispatch import message_context
-    from saleor_stepmail.engine.integration import current_integration
-    from saleor_stepmail.engine.render import render_message
-
-    message = render_message(delivery, message_context(delivery, current_integration()))
-    return message.subject, message.html, message.text
-
-
-def send_queued_until_done() -> int:
-    from django.core import mail
-    from post_office.mail import send_queued
-
-    # post_office logs each batch at INFO to the console; we log nothing per batch either.
-    logging.getLogger("post_office").setLevel(logging.WARNING)
-
-    sent = 0
-    while True:
-        batch_sent, failed, requeued = send_queued(processes=1)
-        mail.outbox = []
-        if not (batch_sent or failed or requeued):
-            return sent
-        sent += batch_sent
 
 
 def rate_post_office(n: int, *, render_on_delivery: bool) -> float:

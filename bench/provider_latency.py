@@ -37,7 +37,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import ROOT, bench_django, dispatch_as_a_worker, first_preset_step, seed_deliveries
+from _setup import (
+    ROOT,
+    bench_django,
+    dispatch_as_a_worker,
+    first_preset_step,
+    seed_deliveries,
+    seed_post_office,
+    send_queued_until_done,
+)
 
 DATABASE = "stepmail_bench_provider"
 BACKEND = "anymail.backends.postmark.EmailBackend"
@@ -226,51 +234,10 @@ def run_worker(url: str) -> None:
 
 def rate_post_office(n: int, *, url: str) -> float:
     """post_office's send_queued with its default settings, on n mails rendered at delivery."""
-    import logging
-
-    from django.conf import settings
-    from post_office.mail import send_queued
-    from post_office.models import PRIORITY, STATUS, Email, EmailTemplate
-
-    from saleor_stepmail.engine.dispatch import message_context
-    from saleor_stepmail.engine.integration import current_integration
-    from saleor_stepmail.models import Delivery
-
-    logging.getLogger("post_office").setLevel(logging.WARNING)
-    sample = Delivery.objects.select_related("enrollment__scenario", "step").first()
-    step = sample.step
-    template, _ = EmailTemplate.objects.update_or_create(
-        name="bench-step",
-        defaults={
-            "subject": step.subject_template,
-            "content": step.text_template,
-            "html_content": step.html_template,
-        },
-    )
-    ours = message_context(sample, current_integration())
-    context = json.loads(json.dumps({k: v for k, v in ours.items() if not callable(v)}))
-    Email.objects.bulk_create(
-        (
-            Email(
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[f"customer{i}@example.com"],
-                status=STATUS.queued,
-                priority=PRIORITY.medium,
-                template=template,
-                context=context,
-            )
-            for i in range(n)
-        ),
-        batch_size=1000,
-    )
+    seed_post_office(n, render_on_delivery=True)
     provider_stats(url)
     started = time.perf_counter()
-    sent = 0
-    while True:
-        batch_sent, failed, requeued = send_queued(processes=1)
-        if not (batch_sent or failed or requeued):
-            break
-        sent += batch_sent
+    sent = send_queued_until_done()
     seconds = time.perf_counter() - started
     if sent != n:
         raise SystemExit(f"post_office sent {sent} of {n}")
