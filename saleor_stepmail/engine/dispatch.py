@@ -125,14 +125,21 @@ class _Batches:
                 self._claim()
             return self._chunks.popleft() if self._chunks else None
 
+    def more(self) -> bool:
+        """Whether another chunk may come: one is left, or another batch may be claimed."""
+        with self._lock:
+            return bool(self._chunks) or self._may_claim()
+
     def count(self, outcomes: Counter) -> None:
         with self._lock:
             self.outcomes.update(outcomes)
 
     def _may_claim(self) -> bool:
-        if self.exhausted or (self._claims and self.deadline is None):
-            return False
-        return not self._claims or time.monotonic() < self.deadline
+        """The first claim always; another only before the deadline, and while the last one
+        came back full (no deadline: one batch only)."""
+        if not self._claims:
+            return True
+        return not self.exhausted and self.deadline is not None and time.monotonic() < self.deadline
 
     def _claim(self) -> None:
         now = self.now or timezone.now()
@@ -203,7 +210,10 @@ def _dispatch(batches: _Batches, config: StepMailSettings) -> Counter:
         finally:
             connections.close_all()
 
-    lanes = 1 if transaction.get_connection().in_atomic_block else CHUNKS_IN_FLIGHT
+    # A second lane only when it could see what was claimed (no caller's transaction) and may
+    # have a chunk to take (a batch of one chunk needs none).
+    in_transaction = transaction.get_connection().in_atomic_block
+    lanes = CHUNKS_IN_FLIGHT if batches.more() and not in_transaction else 1
     helpers = [
         threading.Thread(target=lane_on_own_connection, name="stepmail-chunk")
         for _ in range(lanes - 1)
