@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import psycopg
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import override_settings
 
 from saleor_stepmail.engine.dispatch import dispatch_due
@@ -21,29 +21,12 @@ from saleor_stepmail.models import Delivery
 
 from ..factories import make_scenario, order_created
 from . import recording
+from .processes import current_database_url
+from .test_goal_race import lock_waiters
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 TIMEOUT = 30
-
-
-def _libpq_params() -> dict:
-    db = connection.settings_dict
-    return {
-        "dbname": db["NAME"],
-        "user": db["USER"],
-        "password": db["PASSWORD"] or None,
-        "host": db["HOST"],
-        "port": db["PORT"],
-    }
-
-
-def lock_waiters() -> int:
-    with psycopg.connect(**_libpq_params(), autocommit=True) as outside:
-        return outside.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
-            [connection.settings_dict["NAME"]],
-        ).fetchone()[0]
 
 
 def worker(now, outcomes: list[Counter]) -> threading.Thread:
@@ -78,9 +61,10 @@ def test_two_workers_cannot_both_pass_the_daily_cap_for_one_address(clock, send_
         second = worker(clock.now, outcomes)
         # The second worker either waits for the first one's chunk, or (the defect) sends.
         deadline = time.monotonic() + TIMEOUT
-        while second.is_alive() and not lock_waiters():
-            assert time.monotonic() < deadline, "the second worker neither waited nor finished"
-            time.sleep(0.01)
+        with psycopg.connect(current_database_url(), autocommit=True) as outside:
+            while second.is_alive() and not lock_waiters(outside):
+                assert time.monotonic() < deadline, "the second worker neither waited nor finished"
+                time.sleep(0.01)
         release_first.set()
         for thread in (first, second):
             thread.join(TIMEOUT)

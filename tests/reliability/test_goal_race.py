@@ -23,6 +23,7 @@ from saleor_stepmail.models import Delivery, Enrollment, Scenario
 
 from ..factories import make_scenario, order_created, order_event
 from . import recording
+from .processes import current_database_url
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +43,7 @@ class Race:
         self.errors: list[BaseException] = []
         # Each send looks, from outside its transaction, at whether its enrolment has ended.
         self.ended_before_send: list[tuple[int, str]] = []
-        self.outside = psycopg.connect(**_libpq_params(), autocommit=True)
+        self.outside = psycopg.connect(current_database_url(), autocommit=True)
 
     def observe_send(self, send: recording.RecordedSend) -> None:
         row = self.outside.execute(
@@ -89,24 +90,18 @@ class Race:
 def wait_for_a_lock_wait(*, timeout: float) -> None:
     """Poll (bounded) until some session of the test database waits for a row lock."""
     deadline = time.monotonic() + timeout
-    with psycopg.connect(**_libpq_params(), autocommit=True) as outside:
-        while not outside.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
-            [connection.settings_dict["NAME"]],
-        ).fetchone()[0]:
+    with psycopg.connect(current_database_url(), autocommit=True) as outside:
+        while not lock_waiters(outside):
             assert time.monotonic() < deadline, "nobody waited for a lock"
             time.sleep(0.01)
 
 
-def _libpq_params() -> dict:
-    db = connection.settings_dict
-    return {
-        "dbname": db["NAME"],
-        "user": db["USER"],
-        "password": db["PASSWORD"] or None,
-        "host": db["HOST"],
-        "port": db["PORT"],
-    }
+def lock_waiters(outside: psycopg.Connection) -> int:
+    """How many sessions of the test database wait for a lock, seen from `outside`."""
+    return outside.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
+        [connection.settings_dict["NAME"]],
+    ).fetchone()[0]
 
 
 @pytest.fixture

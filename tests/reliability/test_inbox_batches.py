@@ -12,14 +12,15 @@ from saleor_stepmail.engine.inbox import inbound_apply_pending, inbound_record
 from saleor_stepmail.models import Enrollment
 
 from ..factories import make_scenario, order_created
-from .test_goal_race import _libpq_params, wait_for_a_lock_wait
+from .processes import current_database_url
+from .test_goal_race import wait_for_a_lock_wait
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def enrollment_state_outside(order_id: str) -> str:
     """The state as another session sees it: only what is committed."""
-    with psycopg.connect(**_libpq_params(), autocommit=True) as outside:
+    with psycopg.connect(current_database_url(), autocommit=True) as outside:
         return outside.execute(
             "SELECT state FROM saleor_stepmail_enrollment WHERE source_order_id = %s", [order_id]
         ).fetchone()[0]
