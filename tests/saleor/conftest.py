@@ -49,12 +49,16 @@ pytest_plugins = [
 ]
 
 # Below: the plugin switched on for Saleor's channel_USD, and the two preset programs.
+import graphene  # noqa: E402
 from django.core import mail  # noqa: E402
+from saleor.order.models import Order  # noqa: E402
 from saleor.plugins.models import PluginConfiguration  # noqa: E402
 
 from saleor_stepmail.adapter.config import channel_config_forget  # noqa: E402
 from saleor_stepmail.constants import PLUGIN_ID, PLUGIN_NAME  # noqa: E402
 from saleor_stepmail.presets import scenario_create_from_preset  # noqa: E402
+
+from .checkouts import checkout_complete, checkout_create, checkout_pay  # noqa: E402
 
 STEPMAIL_PLUGIN = "saleor_stepmail.plugin.StepMailPlugin"
 SHOP_CONFIGURATION = {
@@ -131,3 +135,30 @@ class StepmailApi:
 @pytest.fixture
 def stepmail_api(client, stepmail_plugin) -> StepmailApi:
     return StepmailApi(client)
+
+
+@pytest.fixture
+def buy(
+    user_api_client,
+    product,
+    shipping_method,
+    channel_USD,
+    transaction_item_generator,
+):
+    """Place an order as the logged-in customer; paid unless `paid=False`."""
+
+    def place(*, paid: bool = True, authorise_only: bool = False) -> Order:
+        checkout, total = checkout_create(
+            user_api_client,
+            variant=product.variants.first(),
+            shipping_method=shipping_method,
+            channel_slug=channel_USD.slug,
+            email=user_api_client.user.email,
+        )
+        if paid:
+            checkout_pay(checkout, total, transaction_item_generator, authorise_only=authorise_only)
+        placed = checkout_complete(user_api_client, checkout)
+        _, pk = graphene.Node.from_global_id(placed["id"])
+        return Order.objects.get(pk=pk)
+
+    return place

@@ -21,38 +21,8 @@ from saleor_stepmail.models import Delivery, Enrollment, InboundEvent
 
 from .checkouts import (
     ORDER_MARK_AS_PAID,
-    checkout_complete,
-    checkout_create,
-    checkout_pay,
     graphql,
 )
-
-
-@pytest.fixture
-def buy(
-    user_api_client,
-    product,
-    shipping_method,
-    channel_USD,
-    transaction_item_generator,
-):
-    """Place an order as the logged-in customer; paid unless `paid=False`."""
-
-    def place(*, paid: bool = True, authorise_only: bool = False) -> Order:
-        checkout, total = checkout_create(
-            user_api_client,
-            variant=product.variants.first(),
-            shipping_method=shipping_method,
-            channel_slug=channel_USD.slug,
-            email=user_api_client.user.email,
-        )
-        if paid:
-            checkout_pay(checkout, total, transaction_item_generator, authorise_only=authorise_only)
-        placed = checkout_complete(user_api_client, checkout)
-        _, pk = graphene.Node.from_global_id(placed["id"])
-        return Order.objects.get(pk=pk)
-
-    return place
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import json
 import graphene
 import pytest
 from saleor.core.jwt import create_access_token
-from saleor.order.models import Order
 
 from saleor_stepmail.constants import PLUGIN_ID
 from saleor_stepmail.engine.dispatch import dispatch_due
@@ -17,8 +16,6 @@ from saleor_stepmail.engine.inbox import inbound_apply_pending
 from saleor_stepmail.models import Delivery, InboundEvent, LineUser
 from tests.factories import make_scenario
 from tests.line_double import start_line_double
-
-from .checkouts import checkout_complete, checkout_create, checkout_pay
 
 LINE_USER = "U" + "c" * 32
 TOKEN = "line-channel-access-token-0123456789"
@@ -69,23 +66,6 @@ def line_thanks(db):
     scenario = make_scenario(slug="line-thanks", delays=(0,), subject="Thanks")
     scenario.steps.update(channel="line", text_template="Thank you for order {{ order.number }}")
     return scenario
-
-
-@pytest.fixture
-def buy_paid(user_api_client, product, shipping_method, channel_USD, transaction_item_generator):
-    def place() -> Order:
-        checkout, total = checkout_create(
-            user_api_client,
-            variant=product.variants.first(),
-            shipping_method=shipping_method,
-            channel_slug=channel_USD.slug,
-            email=user_api_client.user.email,
-        )
-        checkout_pay(checkout, total, transaction_item_generator)
-        placed = checkout_complete(user_api_client, checkout)
-        return Order.objects.get(pk=graphene.Node.from_global_id(placed["id"])[1])
-
-    return place
 
 
 def _b64(data: bytes) -> str:
@@ -145,7 +125,7 @@ def test_line_settings_are_secret_fields_checked_when_saved(
 
 
 def test_a_linked_customers_paid_first_order_sends_the_line_step_to_line(
-    stepmail_api, line_channel, line_thanks, line_api, buy_paid, customer_user
+    stepmail_api, line_channel, line_thanks, line_api, buy, customer_user
 ):
     linked = stepmail_api.post(
         LINK,
@@ -154,7 +134,7 @@ def test_a_linked_customers_paid_first_order_sends_the_line_step_to_line(
     ).json()["data"]["stepmailLineLink"]
     assert linked["errors"] == []
 
-    order = buy_paid()
+    order = buy()
     dispatch_due()
 
     (push,) = line_api.delivered
@@ -167,9 +147,9 @@ def test_a_linked_customers_paid_first_order_sends_the_line_step_to_line(
 
 
 def test_an_unlinked_customers_line_step_is_skipped_with_the_reason(
-    line_channel, line_thanks, line_api, buy_paid
+    line_channel, line_thanks, line_api, buy
 ):
-    buy_paid()
+    buy()
     dispatch_due()
 
     delivery = Delivery.objects.get()

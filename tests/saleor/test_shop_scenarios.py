@@ -3,38 +3,12 @@ call task and direct mail steps finding the customer's phone and address."""
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.models import CallTask, DirectMailRow, Enrollment, Scenario, Step
 
-from .checkouts import ADDRESS, checkout_complete, checkout_create, checkout_pay
-
-
-@pytest.fixture
-def buy(
-    stepmail_plugin,
-    user_api_client,
-    product,
-    shipping_method,
-    channel_USD,
-    transaction_item_generator,
-):
-    """A paid order through Saleor's checkout, as the logged-in customer."""
-
-    def place() -> dict:
-        checkout, total = checkout_create(
-            user_api_client,
-            variant=product.variants.first(),
-            shipping_method=shipping_method,
-            channel_slug=channel_USD.slug,
-            email=user_api_client.user.email,
-        )
-        checkout_pay(checkout, total, transaction_item_generator)
-        return checkout_complete(user_api_client, checkout)
-
-    return place
+from .checkouts import ADDRESS
 
 
 def _scenario(slug: str, trigger: str, reentry: str = "per_order") -> Scenario:
@@ -43,7 +17,7 @@ def _scenario(slug: str, trigger: str, reentry: str = "per_order") -> Scenario:
     )
 
 
-def test_a_third_order_moves_the_customer_to_the_vip_scenario(buy, outbox):
+def test_a_third_order_moves_the_customer_to_the_vip_scenario(stepmail_plugin, buy, outbox):
     vip = _scenario("vip", "subscribed", reentry="after_exit")
     Step.objects.create(scenario=vip, position=0, delay_days=1, subject_template="VIP")
     every_order = _scenario("every-order", "order_created")
@@ -72,7 +46,9 @@ def test_a_third_order_moves_the_customer_to_the_vip_scenario(buy, outbox):
     assert Enrollment.objects.filter(scenario=vip, state="active").count() == 1
 
 
-def test_call_task_and_direct_mail_steps_get_the_customers_phone_and_address(buy, outbox):
+def test_call_task_and_direct_mail_steps_get_the_customers_phone_and_address(
+    stepmail_plugin, buy, outbox
+):
     scenario = _scenario("thank-you-call", "order_created")
     for position, channel in enumerate(("call_task", "dm_export")):
         Step.objects.create(
@@ -88,7 +64,7 @@ def test_call_task_and_direct_mail_steps_get_the_customers_phone_and_address(buy
 
     task = CallTask.objects.get()
     assert task.phone == "+48713988102"  # the customer's default billing address
-    assert f"order {order['number']}" in task.note
+    assert f"order {order.number}" in task.note
     address = DirectMailRow.objects.get().address
     assert (address["first_name"], address["street_address_1"], address["country"]) == (
         ADDRESS["firstName"],
