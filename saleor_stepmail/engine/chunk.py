@@ -69,6 +69,31 @@ def customers_lock(keys: Iterable[str]) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k", [locks])
 
 
+def chunk_locked(
+    chunk: tuple[Delivery, ...], *, token: uuid.UUID
+) -> tuple[dict[int, str], set[int]]:
+    """Lock the chunk's enrolments, then those of its deliveries this claim still holds, in
+    id order (the order every exit takes them): each enrolment's state, and the deliveries
+    that are still ours (not cancelled by an exit, nor re-claimed after the lease ran out).
+
+    In SQL of its own: the ORM spent more CPU building these two statements than a chunk
+    spends on them in the database.
+    """
+    enrollments, deliveries = Enrollment._meta.db_table, Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, state FROM {enrollments} WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+            [sorted({d.enrollment_id for d in chunk})],
+        )
+        states = dict(cursor.fetchall())
+        cursor.execute(
+            f"""SELECT id FROM {deliveries}
+            WHERE id = ANY(%s) AND state = %s AND claim_token = %s ORDER BY id FOR UPDATE""",
+            [sorted(d.pk for d in chunk), DeliveryState.CLAIMED, token],
+        )
+        return states, {pk for (pk,) in cursor.fetchall()}
+
+
 def _lock_key(customer: str) -> int:
     digest = hashlib.sha256(b"stepmail-customer:" + normalize_email(customer).encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)

@@ -40,7 +40,14 @@ from ..models import Delivery, Enrollment
 from ..tracking.links import message_tracked, unsubscribe_url
 from .attribution import HOLDOUT
 from .branching import move_reason, step_end_reason
-from .chunk import ChunkResult, ChunkView, chunk_recorded, customers_lock, recent_sends
+from .chunk import (
+    ChunkResult,
+    ChunkView,
+    chunk_locked,
+    chunk_recorded,
+    customers_lock,
+    recent_sends,
+)
 from .claim import claim_due_deliveries
 from .conditions import conditions_failing
 from .facts import engine_facts, facts_merged
@@ -266,20 +273,7 @@ def send_chunk(
     with chunk_recorded(result):
         if capped:  # first, before the enrolment locks (see customers_lock)
             customers_lock({customer_key(d.enrollment) for d in chunk})
-        states = dict(
-            Enrollment.objects.filter(pk__in={d.enrollment_id for d in chunk})
-            .order_by("pk")
-            .select_for_update()
-            .values_list("pk", "state")
-        )
-        still_ours = set(
-            Delivery.objects.filter(
-                pk__in=[d.pk for d in chunk], state=DeliveryState.CLAIMED, claim_token=token
-            )
-            .order_by("pk")
-            .select_for_update()
-            .values_list("pk", flat=True)
-        )
+        states, still_ours = chunk_locked(chunk, token=token)
         sendable = {
             d.enrollment_id: d.enrollment
             for d in chunk
