@@ -222,6 +222,36 @@ def test_claimed_delivery_is_not_taken_again_before_its_lease_ends(clock, outbox
     assert [d.pk for d in again] == [d.pk for d in first]
 
 
+def test_a_worker_whose_lease_ran_out_sends_nothing_another_worker_has_claimed_since(clock, outbox):
+    from saleor_stepmail.engine.claim import claim_due_deliveries
+    from saleor_stepmail.engine.dispatch import send_chunk
+    from saleor_stepmail.engine.integration import current_integration
+    from saleor_stepmail.engine.sending import SendPool
+
+    make_scenario(delays=(0,))
+    record_event(order_created(clock.now))
+    stale_token, stale = claim_due_deliveries(now=clock.now, limit=10)
+    new_token, _ = claim_due_deliveries(now=clock.advance(seconds=301), limit=10)
+
+    pool = SendPool(size=2, timeout=5)
+    try:
+        outcomes = send_chunk(
+            tuple(stale),
+            token=stale_token,
+            now=clock.now,
+            suppressed=set(),
+            integration=current_integration(),
+            pool=pool,
+        )
+    finally:
+        pool.close()
+
+    assert outbox == []
+    assert outcomes == {"lost_claim": 1}
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.claim_token) == ("claimed", new_token)
+
+
 def test_a_voucher_is_issued_once_and_only_for_a_mail_that_shows_it(
     clock, outbox, shop_integration
 ):
