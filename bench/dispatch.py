@@ -50,7 +50,8 @@ POST_OFFICE = {
     "BACKENDS": {"default": "anymail.backends.test.EmailBackend"},
     "BATCH_SIZE": BATCH_SIZE,
     # One sending thread: _send_bulk still hands mails to a ThreadPool of this size, but a pool of
-    # one sends them one at a time, as our loop does. send_queued(processes=1) stays in process.
+    # one sends them one at a time (the test backend answers at once, so more threads would only
+    # take turns at the interpreter). send_queued(processes=1) stays in process.
     "THREADS_PER_PROCESS": 1,
     # 2 writes a Log row for every sent mail, as we write a DeliveryEvent.
     "LOG_LEVEL": 2,
