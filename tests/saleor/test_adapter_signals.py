@@ -71,26 +71,28 @@ def test_a_channel_that_turns_tracking_off_gets_plain_links_and_keeps_unsubscrib
     assert f"{PUBLIC_URL}/u/" in html
 
 
-def _customer_country(order, country: str) -> None:
+def _paid_under_a_tokyo_send_window(plugin, order, *, country: str) -> None:
+    """Channel send window 09:00-21:00 in Tokyo; the order of a customer in `country` paid and
+    its events applied."""
+    plugin.configuration = [
+        *plugin.configuration,
+        {"name": "send_window", "value": "09:00-21:00"},
+        {"name": "timezone", "value": "Asia/Tokyo"},
+    ]
+    plugin.save(update_fields=["configuration"])
+    scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
     for address in (order.shipping_address, order.billing_address):
         address.country = country
         address.save(update_fields=["country"])
+    get_plugins_manager(allow_replica=False).order_fully_paid(order)
+    inbound_apply_pending(now=timezone.now())
 
 
 def test_the_channel_send_window_defers_mail_to_its_opening(
     stepmail_plugin, order_with_lines, outbox
 ):
-    stepmail_plugin.configuration = [
-        *stepmail_plugin.configuration,
-        {"name": "send_window", "value": "09:00-21:00"},
-        {"name": "timezone", "value": "Asia/Tokyo"},
-    ]
-    stepmail_plugin.save(update_fields=["configuration"])
-    scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
     # A customer in Japan (one zone): the window is Tokyo's either way.
-    _customer_country(order_with_lines, "JP")
-    get_plugins_manager(allow_replica=False).order_fully_paid(order_with_lines)
-    inbound_apply_pending(now=timezone.now())
+    _paid_under_a_tokyo_send_window(stepmail_plugin, order_with_lines, country="JP")
     tokyo_3am = timezone.now().replace(hour=18, minute=0) + timedelta(days=1)  # 18:00 UTC
 
     dispatch_due(now=tokyo_3am)
@@ -103,16 +105,8 @@ def test_the_channel_send_window_defers_mail_to_its_opening(
 def test_the_send_window_follows_the_customers_zone_where_their_country_has_one(
     stepmail_plugin, order_with_lines, outbox
 ):
-    stepmail_plugin.configuration = [
-        *stepmail_plugin.configuration,
-        {"name": "send_window", "value": "09:00-21:00"},
-        {"name": "timezone", "value": "Asia/Tokyo"},
-    ]
-    stepmail_plugin.save(update_fields=["configuration"])
-    scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
-    _customer_country(order_with_lines, "PL")  # one zone: Europe/Warsaw
-    get_plugins_manager(allow_replica=False).order_fully_paid(order_with_lines)
-    inbound_apply_pending(now=timezone.now())
+    # A customer in Poland (one zone): Europe/Warsaw.
+    _paid_under_a_tokyo_send_window(stepmail_plugin, order_with_lines, country="PL")
     tomorrow = (timezone.now() + timedelta(days=1)).date()
     opening = datetime.combine(tomorrow, time(9, 0), ZoneInfo("Europe/Warsaw"))
 

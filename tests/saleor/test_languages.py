@@ -7,34 +7,18 @@ from django.utils import timezone
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.presets import scenario_create_from_preset
 
-from .checkouts import checkout_complete, checkout_create, checkout_pay
-
 
 def test_a_customer_with_language_code_en_gets_the_english_text_of_a_japanese_scenario(
-    stepmail_plugin,
-    user_api_client,
-    product,
-    shipping_method,
-    channel_USD,
-    transaction_item_generator,
-    outbox,
+    stepmail_plugin, user_api_client, buy, outbox
 ):
     scenario_create_from_preset(preset="second-purchase", language="ja", activate=True)
     customer = user_api_client.user
     customer.language_code = "en"
     customer.save(update_fields=["language_code"])
-    checkout, total = checkout_create(
-        user_api_client,
-        variant=product.variants.first(),
-        shipping_method=shipping_method,
-        channel_slug=channel_USD.slug,
-        email=customer.email,
-    )
-    checkout_pay(checkout, total, transaction_item_generator)
-    order = checkout_complete(user_api_client, checkout)
+    order = buy()
 
     dispatch_due(now=timezone.now() + timedelta(minutes=1))
 
     (message,) = outbox
     assert message.subject == f"Thank you for your order, {customer.first_name}"
-    assert f"no. {order['number']}" in message.body
+    assert f"no. {order.number}" in message.body
