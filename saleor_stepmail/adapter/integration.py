@@ -63,20 +63,17 @@ class SaleorIntegration(Integration):
         order = orders_with_facts().filter(pk=inbound.order_id).first()
         if order is None or order.is_draft():
             return None
+        earlier = customers_orders([order_email(order)], [str(order.user_id or "")]).filter(
+            created_at__lt=order.created_at
+        )
         if inbound.type != EventType.ORDER_CREATED:
             # Paid: the customer's first order unless an earlier one is still live.
-            earlier = customers_orders([order_email(order)], [str(order.user_id or "")]).filter(
-                created_at__lt=order.created_at
-            )
             return order_event(
                 order,
                 type=inbound.type,
                 occurred_at=inbound.occurred_at,
                 is_first_order=not earlier.exclude(status__in=ENDED_ORDER_STATUSES).exists(),
             )
-        earlier = customers_orders([order_email(order)], [str(order.user_id or "")]).filter(
-            created_at__lt=order.created_at
-        )
         return order_event(
             order,
             type=EventType.ORDER_CREATED,
