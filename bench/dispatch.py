@@ -134,8 +134,8 @@ def rate_unavoidable(n: int) -> tuple[float, float]:
     The same message is built and sent n times through the channel's own code (a pre-rendered
     message, no database), and the step's templates are rendered n times with its context.
     """
-    from saleor_stepmail.channels import CHANNELS
-    from saleor_stepmail.channels.base import Outgoing
+    from saleor_stepmail.engine.channels import CHANNELS
+    from saleor_stepmail.engine.channels.base import Outgoing
     from saleor_stepmail.engine.dispatch import message_context
     from saleor_stepmail.engine.integration import current_integration
     from saleor_stepmail.engine.render import render_message

@@ -16,7 +16,7 @@ from saleor.plugins.error_codes import PluginErrorCode
 
 from .constants import DEFAULT_CONFIGURATION, PLUGIN_ID, PLUGIN_NAME
 from .engine.inbox import inbound_record
-from .engine.vocabulary import EventType
+from .vocabulary import EventType
 
 logger = logging.getLogger(__name__)
 

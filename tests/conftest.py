@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import override_settings
 
-from .factories import Clock
+from .factories import Clock, make_scenario, order_created
 from .line_double import LINE_SECRET, LINE_TOKEN, start_line_double
 
 # tests/saleor/ runs under Saleor's own settings (docs/development.md, "Testing against Saleor");
@@ -45,6 +45,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         pytest.exit(f"Not reachable: {', '.join(missing)}. {START_SERVICES}", returncode=3)
 
 
+PUBLIC_URL = "https://api.shop.example/plugins/stepmail"
+
+
+@pytest.fixture
+def public_url():
+    """The plugin's public root for links in mail (tracked links, unsubscribe)."""
+    with override_settings(STEPMAIL={"public_url": PUBLIC_URL}):
+        yield PUBLIC_URL
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
@@ -69,3 +79,28 @@ def line_api():
         yield double
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def sent_delivery(public_url, clock, outbox):
+    """One first-step mail sent to hana@example.com, with tracking on."""
+    from saleor_stepmail.engine.dispatch import dispatch_due
+    from saleor_stepmail.engine.enrollment import record_event
+    from saleor_stepmail.models import Delivery
+
+    make_scenario(delays=(0, 3))
+    record_event(order_created(clock.now))
+    dispatch_due(now=clock.now)
+    return Delivery.objects.select_related("enrollment").get(state="sent")
+
+
+@pytest.fixture
+def tracking_off():
+    """Tracking switched off by the integration (NoTracking): links stay as written."""
+    from saleor_stepmail.engine import integration as integration_module
+
+    integration_module.current_integration.cache_clear()
+    settings = {"public_url": PUBLIC_URL, "integration": "tests.factories.NoTracking"}
+    with override_settings(STEPMAIL=settings):
+        yield
+    integration_module.current_integration.cache_clear()

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from saleor_stepmail.engine.events import Event
+from saleor_stepmail.engine.integration import Integration
 from saleor_stepmail.models import Scenario, Step, Variant
 
 
@@ -87,3 +88,10 @@ def order_event(
     return Event(
         type=kind, occurred_at=at, order_id=order_id, email=email, is_first_order=is_first_order
     )
+
+
+class NoTracking(Integration):
+    """A shop whose channel switched tracking off."""
+
+    def tracking_enabled(self, enrollment) -> bool:
+        return False

@@ -1,4 +1,5 @@
-"""The import graph: no circles, and the engine imports nothing from the layers above it.
+"""The import graph: no circles, every package on one level and every import pointing down,
+and only the Saleor side importing Saleor.
 
 Two views, because each misses something: the source (every `import`, also those inside
 functions, which run only on some path) and a fresh interpreter (what importing really loads).
@@ -16,7 +17,22 @@ from django.conf import settings
 
 PACKAGE = "saleor_stepmail"
 ROOT = Path(__file__).resolve().parent.parent
-ENGINE = (f"{PACKAGE}.engine", f"{PACKAGE}.models")
+ENGINE = (f"{PACKAGE}.engine", f"{PACKAGE}.models", f"{PACKAGE}.vocabulary")
+# The package's levels, lowest first: a module imports from its own package or from a level
+# below it, never from its own level or above (docs/architecture.md draws the same order).
+LEVELS = (
+    ("vocabulary", "constants", "conf"),
+    ("models",),
+    ("engine",),
+    ("adapter", "presets"),
+    ("api",),
+    ("graphql", "tracking", "dashboard"),
+    ("tasks", "urls"),
+    ("beat", "http"),
+    ("plugin", "apps", "management"),
+)
+LEVEL = {f"{PACKAGE}.{name}": level for level, names in enumerate(LEVELS) for name in names}
+SALEOR_SIDE = (f"{PACKAGE}.plugin", f"{PACKAGE}.adapter")
 ABOVE_ENGINE = tuple(
     f"{PACKAGE}.{name}"
     for name in ("tasks", "beat", "api", "graphql", "plugin", "adapter", "http", "urls")
@@ -94,6 +110,38 @@ def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_module_imports_itself_back_through_others():
     assert _circles(_graph()) == []
+
+
+def _top(module: str) -> str:
+    """The package-level part a module belongs to: saleor_stepmail.engine for engine.chunk."""
+    return ".".join(module.split(".")[:2])
+
+
+def test_every_module_has_a_level():
+    assert {_top(m) for m in _modules() if m != PACKAGE} <= set(LEVEL)
+
+
+def test_every_import_points_to_a_lower_level():
+    upward = [
+        f"{module} imports {target}"
+        for module, targets in _graph().items()
+        if module != PACKAGE
+        for target in targets
+        # Names of the package itself (__version__) are no module of a level.
+        if _top(target) in LEVEL
+        and _top(target) != _top(module)
+        and LEVEL[_top(target)] >= LEVEL[_top(module)]
+    ]
+    assert upward == []
+
+
+def test_only_the_saleor_side_imports_saleor():
+    importers = sorted(
+        module
+        for module, targets in _graph().items()
+        if _is_under(module, (PACKAGE,)) and any(_is_under(t, ("saleor",)) for t in targets)
+    )
+    assert importers and all(_is_under(m, SALEOR_SIDE) for m in importers), importers
 
 
 def test_engine_source_reaches_nothing_above_it():

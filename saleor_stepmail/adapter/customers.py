@@ -15,8 +15,8 @@ from saleor.account.models import User
 from saleor.channel.models import Channel
 
 from ..engine.events import Event
-from ..engine.vocabulary import EventType
 from ..models import InboundEvent
+from ..vocabulary import EventType
 from .config import channel_config
 from .orders import ENDED_ORDER_STATUSES, PAID_CHARGE_STATUSES, address_facts, customers_orders
 from .orders import money as money_facts

@@ -24,8 +24,8 @@ from ..engine.integration import (
     configured_send_window,
 )
 from ..engine.timing import SendWindow
-from ..engine.vocabulary import EventType, Goal, Trigger
 from ..engine.zones import customer_zone
+from ..vocabulary import EventType, Goal, Trigger
 from .auth import channel_slugs, principal_from_request
 from .checkouts import (
     cart_settings,

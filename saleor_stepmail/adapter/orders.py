@@ -16,7 +16,7 @@ from saleor.product.models import Collection
 
 from ..engine.catalogue import ADDRESS_FIELDS
 from ..engine.events import Event
-from ..engine.vocabulary import EventType, Trigger
+from ..vocabulary import EventType, Trigger
 from .config import channel_config
 from .media import images_first, thumbnail_url
 

@@ -21,7 +21,7 @@ from saleor.plugins.models import PluginConfiguration
 
 from ..constants import PLUGIN_ID
 from ..engine.inbox import inbound_record
-from ..engine.vocabulary import EventType
+from ..vocabulary import EventType
 from .config import channel_config_forget
 
 logger = logging.getLogger(__name__)

@@ -20,8 +20,8 @@ from ..engine.handoff import Work, work_queue_on_commit
 from ..engine.integration import Integration, current_integration
 from ..engine.schedule import step_delay
 from ..engine.suppression import suppressed_emails
-from ..engine.vocabulary import DeliveryState, EnrollmentState, JobState, ScenarioStatus
 from ..models import BackfillJob, Delivery, Scenario
+from ..vocabulary import DeliveryState, EnrollmentState, JobState, ScenarioStatus
 from .errors import ErrorCode, InputError, Problem, raise_if
 
 MAX_BACKFILL_DAYS = 366

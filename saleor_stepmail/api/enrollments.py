@@ -5,8 +5,8 @@ from datetime import datetime
 from django.db import transaction
 
 from ..engine.enrollment import enrollments_end
-from ..engine.vocabulary import EnrollmentState
 from ..models import Enrollment
+from ..vocabulary import EnrollmentState
 from .errors import InputError, Problem
 
 MANUAL_EXIT_REASON = "manual"

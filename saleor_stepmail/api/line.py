@@ -15,7 +15,7 @@ import hmac
 import json
 from datetime import datetime
 
-from ..channels.line_api import LineUnreachable, line_request
+from ..engine.channels.line_api import LineUnreachable, line_request
 from ..engine.integration import LineCredentials, Principal, current_integration
 from ..engine.line import is_line_user_id, line_link, line_unlink
 from ..models import LineUser

@@ -16,8 +16,8 @@ from django.db import transaction
 
 from ..engine.handoff import Work, work_queue_on_commit
 from ..engine.line import is_line_user_id
-from ..engine.vocabulary import EventType
 from ..models import InboundEvent
+from ..vocabulary import EventType
 
 # LINE's event type -> ours.
 LINE_EVENT_TYPES = {"follow": EventType.LINE_FOLLOWED, "unfollow": EventType.LINE_UNFOLLOWED}

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from ..engine.catalogue import ADDRESS_FIELDS
-from ..engine.vocabulary import CallTaskState
 from ..models import CallTask, DirectMailRow, Scenario
+from ..vocabulary import CallTaskState
 from .errors import ErrorCode, InputError, Problem
 
 BOM = "\ufeff"

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from ..channels import CHANNELS, PermanentFailure, TransientFailure
-from ..channels.base import Outgoing
 from ..conf import stepmail_settings
+from ..engine.channels import CHANNELS, PermanentFailure, TransientFailure
+from ..engine.channels.base import Outgoing
 from ..engine.dispatch import message_context
 from ..engine.integration import current_integration
 from ..engine.render import RenderedMessage, TemplateProblem, render_message
-from ..engine.vocabulary import ChannelKind, StepAction
 from ..models import Delivery, Enrollment, Step, Variant
+from ..vocabulary import ChannelKind, StepAction
 from .errors import ErrorCode, InputError, Problem, raise_if
 from .validation import email_problems, template_problems
 

@@ -19,8 +19,8 @@ from ..engine.analysis import (
     send_time_stats,
 )
 from ..engine.stats import COUNTED_EVENTS, holdout_lift, step_stats, variant_stats
-from ..engine.vocabulary import DeliveryEventType
 from ..models import Scenario, Step, Variant
+from ..vocabulary import DeliveryEventType
 from .errors import ErrorCode, InputError, Problem
 from .offline import csv_text
 

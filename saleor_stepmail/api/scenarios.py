@@ -5,9 +5,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import RestrictedError
 
-from ..engine.vocabulary import Goal, ReentryPolicy, ScenarioStatus, Trigger
 from ..models import Scenario
 from ..presets import PRESETS, scenario_create_from_preset
+from ..vocabulary import Goal, ReentryPolicy, ScenarioStatus, Trigger
 from .errors import ErrorCode, InputError, Problem, raise_if, refused_as
 from .validation import (
     channel_problems,

@@ -7,8 +7,8 @@ from django.db.models import Min, Q
 from ..engine.events import normalize_email
 from ..engine.identity import customer_match
 from ..engine.suppression import suppressed_emails
-from ..engine.vocabulary import PENDING_DELIVERY_STATES, EnrollmentState, SubscriptionState
 from ..models import Enrollment, Subscription
+from ..vocabulary import PENDING_DELIVERY_STATES, EnrollmentState, SubscriptionState
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ import re
 from datetime import time
 from typing import Any
 
-from ..channels.line import config_problems as line_config_problems
-from ..channels.webhook import config_problems
 from ..engine.catalogue import FACTS, NUMBER
-from ..engine.vocabulary import ChannelKind, StepAction
+from ..engine.channels.line import config_problems as line_config_problems
+from ..engine.channels.webhook import config_problems
 from ..models import Scenario, Step
 from ..models.scenario import MAX_FACT_OFFSET_DAYS
+from ..vocabulary import ChannelKind, StepAction
 from .errors import ErrorCode, Problem
 
 MAX_VOUCHER_DAYS = 365

@@ -14,8 +14,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..engine.dispatch import enrollments_complete_finished
-from ..engine.vocabulary import ChannelKind, DeliveryState, EnrollmentState, StepAction
 from ..models import MAX_DELAY_DAYS, Enrollment, Scenario, Step
+from ..vocabulary import ChannelKind, DeliveryState, EnrollmentState, StepAction
 from .errors import ErrorCode, InputError, Problem, raise_if
 from .step_options import step_options_apply
 from .validation import (

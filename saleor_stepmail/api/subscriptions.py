@@ -19,6 +19,8 @@ from django.db import transaction
 from ..conf import stepmail_settings
 from ..engine.enrollment import enrollments_end, scenario_enroll
 from ..engine.events import Event, normalize_email
+from ..engine.links import plugin_url
+from ..engine.optout import delivery_unsubscribe, email_suppress
 from ..engine.render import text_render
 from ..engine.suppression import (
     NEVER_MAILED,
@@ -26,19 +28,17 @@ from ..engine.suppression import (
     suppression_lift,
     suppression_reason,
 )
-from ..engine.vocabulary import (
+from ..engine.tokens import UNSUBSCRIBE_SALT as TRACKING_UNSUBSCRIBE_SALT
+from ..engine.tokens import InvalidToken, delivery_token_read
+from ..models import Delivery, Enrollment, Scenario, Subscription
+from ..presets.lead_nurture import SCENARIO as LEAD_NURTURE_PRESET
+from ..vocabulary import (
     EnrollmentState,
     EventType,
     ScenarioStatus,
     SubscriptionState,
     Trigger,
 )
-from ..models import Delivery, Enrollment, Scenario, Subscription
-from ..presets.lead_nurture import SCENARIO as LEAD_NURTURE_PRESET
-from ..tracking.links import plugin_url
-from ..tracking.optout import delivery_unsubscribe, email_suppress
-from ..tracking.tokens import UNSUBSCRIBE_SALT as TRACKING_UNSUBSCRIBE_SALT
-from ..tracking.tokens import InvalidToken, delivery_token_read
 from .confirmation_pace import confirmation_allowed
 from .errors import ErrorCode, InputError, Problem, raise_if
 from .validation import channel_problems, email_problems, language_problems

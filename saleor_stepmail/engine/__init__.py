@@ -1,1 +1,1 @@
-"""The step-mail engine: plain Django, no Saleor import. See engine/vocabulary.py for its words."""
+"""The step-mail engine: plain Django, no Saleor import (its words: saleor_stepmail/vocabulary)."""

@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from ..conf import stepmail_settings
 from ..models import CheckoutSnapshot
+from ..vocabulary import EventType
 from .checkouts import checkout_snapshots_complete
 from .enrollment import record_event
 from .events import Event
 from .integration import CartSettings, current_integration
-from .vocabulary import EventType
 
 logger = logging.getLogger(__name__)
 

@@ -31,9 +31,9 @@ from django.db.models.functions import Coalesce
 
 from ..conf import stepmail_settings
 from ..models import Delivery, DeliveryEvent
+from ..vocabulary import DeliveryEventType, DeliveryState, EventType
 from .events import Event
 from .identity import customer_match
-from .vocabulary import DeliveryEventType, DeliveryState, EventType
 
 HOLDOUT = "holdout"
 

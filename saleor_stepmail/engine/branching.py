@@ -8,9 +8,9 @@ import logging
 from datetime import datetime
 
 from ..models import Enrollment, Scenario, Step
+from ..vocabulary import EventType, ScenarioStatus
 from .enrollment import scenario_enroll
 from .events import Event
-from .vocabulary import EventType, ScenarioStatus
 
 logger = logging.getLogger(__name__)
 

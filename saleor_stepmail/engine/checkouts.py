@@ -8,8 +8,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from ..models import CheckoutSnapshot
+from ..vocabulary import EventType
 from .events import Event, normalize_email
-from .vocabulary import EventType
 
 _CHANGED = ["email", "user_id", "channel_slug", "line_count", "content", "changed_at"]
 

@@ -18,17 +18,17 @@ from datetime import datetime, timedelta
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 
-from ..channels import CHANNELS
 from ..models import Delivery, DeliveryEvent, Enrollment, Scenario
-from .branching import enrollment_move
-from .enrollment import enrollments_end
-from .events import normalize_email
-from .storable import ID_CHARS, REASON_CHARS, storable_text
-from .vocabulary import (
+from ..vocabulary import (
     DeliveryEventType,
     DeliveryState,
     EnrollmentState,
 )
+from .branching import enrollment_move
+from .channels import CHANNELS
+from .enrollment import enrollments_end
+from .events import normalize_email
+from .storable import ID_CHARS, REASON_CHARS, storable_text
 
 logger = logging.getLogger(__name__)
 

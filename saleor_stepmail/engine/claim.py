@@ -9,7 +9,7 @@ from django.db.models import F
 
 from ..conf import stepmail_settings
 from ..models import Delivery, Step, Variant
-from .vocabulary import PENDING_DELIVERY_STATES, DeliveryState
+from ..vocabulary import PENDING_DELIVERY_STATES, DeliveryState
 
 logger = logging.getLogger(__name__)
 

@@ -33,13 +33,19 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from ..channels import CHANNELS, PermanentFailure, Throttled, TransientFailure
-from ..channels.base import Channel, Outgoing, Receipt
 from ..conf import StepMailSettings, stepmail_settings
 from ..models import Delivery, Enrollment
-from ..tracking.links import message_tracked, unsubscribe_url
+from ..vocabulary import (
+    PENDING_DELIVERY_STATES,
+    ChannelKind,
+    DeliveryState,
+    EnrollmentState,
+    StepAction,
+)
 from .attribution import HOLDOUT
 from .branching import move_reason, step_end_reason
+from .channels import CHANNELS, PermanentFailure, Throttled, TransientFailure
+from .channels.base import Channel, Outgoing, Receipt
 from .chunk import (
     ChunkResult,
     ChunkView,
@@ -55,16 +61,10 @@ from .goals import GOAL_END_STATES
 from .identity import customer_key
 from .integration import Integration, current_integration
 from .line import line_facts_added, line_recipients
+from .links import message_tracked, unsubscribe_url
 from .render import TemplateProblem, render_message
 from .sending import Call, CallNotStarted, SendPool
 from .suppression import suppressed_pairs
-from .vocabulary import (
-    PENDING_DELIVERY_STATES,
-    ChannelKind,
-    DeliveryState,
-    EnrollmentState,
-    StepAction,
-)
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,14 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
 from ..models import Delivery, DeliveryEvent, Enrollment, Scenario, Step
+from ..vocabulary import (
+    PENDING_DELIVERY_STATES,
+    DeliveryState,
+    EnrollmentState,
+    EventType,
+    ReentryPolicy,
+    ScenarioStatus,
+)
 from .attribution import order_attribute, order_outcome_record
 from .checkouts import checkout_snapshot_complete
 from .erasure import customer_records_erase
@@ -22,14 +30,6 @@ from .line import UNFOLLOWED, line_followed, line_unfollowed, line_users_erase
 from .schedule import plan_deliveries
 from .suppression import suppressed_pairs
 from .triggers import triggers_fired_by
-from .vocabulary import (
-    PENDING_DELIVERY_STATES,
-    DeliveryState,
-    EnrollmentState,
-    EventType,
-    ReentryPolicy,
-    ScenarioStatus,
-)
 
 logger = logging.getLogger(__name__)
 

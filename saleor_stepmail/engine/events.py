@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .vocabulary import EventType
+from ..vocabulary import EventType
 
 
 @dataclass(frozen=True, kw_only=True)

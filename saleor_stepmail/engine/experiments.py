@@ -5,7 +5,7 @@ import hashlib
 from django.db import transaction
 
 from ..models import Delivery, Step, Variant
-from .vocabulary import DeliveryState
+from ..vocabulary import DeliveryState
 
 
 def promote_variant(*, variant: Variant) -> int:

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef
 
 from ..models import Delivery, DeliveryEvent
+from ..vocabulary import DeliveryEventType, DeliveryState
 from .catalogue import ENGINE_NAMESPACE
 from .conditions import conditions_use_engine_facts
-from .vocabulary import DeliveryEventType, DeliveryState
 
 
 def _no_previous() -> dict:

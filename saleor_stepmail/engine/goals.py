@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from ..vocabulary import EnrollmentState, EventType, Goal
 from .events import Event
 from .identity import customer_match
-from .vocabulary import EnrollmentState, EventType, Goal
 
 
 def _trigger_order(event: Event) -> Q | None:

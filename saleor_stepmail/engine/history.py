@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from ..models import Enrollment, InboundEvent
+from ..vocabulary import EventType
 from .events import Event
 from .goals import GOAL_RULES, goal_filters
-from .vocabulary import EventType
 
 _ORDER_ENDED = (EventType.ORDER_CANCELLED, EventType.ORDER_EXPIRED)
 

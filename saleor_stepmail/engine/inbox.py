@@ -13,10 +13,10 @@ from django.db.models import F, Q
 
 from ..conf import stepmail_settings
 from ..models import InboundEvent
+from ..vocabulary import EventType
 from .enrollment import record_event
 from .handoff import Work, work_queue_on_commit
 from .integration import current_integration
-from .vocabulary import EventType
 
 logger = logging.getLogger(__name__)
 

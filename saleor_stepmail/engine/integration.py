@@ -16,11 +16,11 @@ from django.apps import apps
 from django.utils.module_loading import import_string
 
 from ..conf import stepmail_settings
+from ..vocabulary import EventType, Trigger
 from .checkouts import cart_total
 from .events import Event
 from .timing import FrequencyCap, SendWindow
 from .triggers import triggers_fired_by
-from .vocabulary import EventType, Trigger
 from .zones import customer_zone
 
 logger = logging.getLogger(__name__)

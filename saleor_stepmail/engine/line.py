@@ -14,11 +14,11 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Q
 
-from ..channels.line_api import line_profile, sanitised
 from ..models import Enrollment, LineUser
+from ..vocabulary import EnrollmentState
+from .channels.line_api import line_profile, sanitised
 from .events import Event
 from .integration import current_integration
-from .vocabulary import EnrollmentState
 
 # What LINE's user ids look like ("U" and 32 hex digits): anything else is refused at the door.
 LINE_USER_ID = re.compile(r"^U[0-9a-f]{32}$")

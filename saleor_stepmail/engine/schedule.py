@@ -5,9 +5,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from ..models import Delivery, Enrollment, Step, Variant
+from ..vocabulary import DeliveryState, Goal
 from .conditions import fact_value
 from .timing import at_time_of_day
-from .vocabulary import DeliveryState, Goal
 from .zones import customer_zone
 
 

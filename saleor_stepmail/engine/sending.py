@@ -31,9 +31,9 @@ from typing import Any
 
 from django.db import connections
 
-from ..channels import CHANNELS
-from ..channels.base import Channel, Receipt, TransientFailure
 from .budget import SharedRate
+from .channels import CHANNELS
+from .channels.base import Channel, Receipt, TransientFailure
 
 logger = logging.getLogger(__name__)
 

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..models import Enrollment, Scenario, Step
+from ..vocabulary import Goal, ReentryPolicy, StepAction, Trigger
 from .conditions import conditions_failing, conditions_use_engine_facts
 from .events import Event
 from .integration import Integration, current_integration
 from .schedule import step_due_at
 from .suppression import suppressed_emails
 from .timing import FrequencyCap, SendWindow
-from .vocabulary import Goal, ReentryPolicy, StepAction, Trigger
 
 SENT, SKIPPED, ENDED, MOVED, NOT_REACHED = "sent", "skipped", "ended", "moved", "not_reached"
 ALL_STEPS_DONE = "all steps done"

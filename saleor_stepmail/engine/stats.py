@@ -19,8 +19,8 @@ from django.db.models import Count, Q, Sum
 
 from ..conf import stepmail_settings
 from ..models import DeliveryEvent, Enrollment, Scenario, Step
+from ..vocabulary import DeliveryEventType, DeliveryState
 from .significance import difference_interval, two_proportion_z_test
-from .vocabulary import DeliveryEventType, DeliveryState
 
 # The test level at which an A/B difference counts as real.
 SIGNIFICANCE_LEVEL = 0.05

@@ -9,8 +9,8 @@ scenario's mail goes out, the rest stays suppressed).
 from collections.abc import Iterable
 
 from ..models import Subscription, Suppression
+from ..vocabulary import SubscriptionState
 from .identity import email_hash
-from .vocabulary import SubscriptionState
 
 UNSUBSCRIBED = "unsubscribed"
 # The mailbox does not exist, or its owner reported our mail as spam: never mailed again.

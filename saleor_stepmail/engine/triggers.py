@@ -2,8 +2,8 @@
 
 from collections.abc import Callable
 
+from ..vocabulary import EventType, Trigger
 from .events import Event
-from .vocabulary import EventType, Trigger
 
 
 def _awaiting_payment(event: Event) -> bool:

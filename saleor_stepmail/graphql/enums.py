@@ -3,7 +3,7 @@
 import graphene
 from django.db import models
 
-from ..engine.vocabulary import (
+from ..vocabulary import (
     CallTaskState,
     ChannelKind,
     DeliveryEventType,

@@ -14,9 +14,9 @@ from ..engine.conditions import OPERATORS_FOR_TYPE
 from ..engine.integration import current_integration
 from ..engine.line import linked_line_user
 from ..engine.stats import holdout_lift, step_stats
-from ..engine.vocabulary import DeliveryEventType, ScenarioStatus
 from ..models import BackfillJob, Delivery, Enrollment, Scenario
 from ..presets import PRESETS
+from ..vocabulary import DeliveryEventType, ScenarioStatus
 from . import enums
 from .auth import READ_SCENARIOS, RESULTS, require
 from .experiments import StepmailHoldoutLift, holdout_lift_type, money_list

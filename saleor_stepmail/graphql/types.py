@@ -6,8 +6,8 @@ from graphene_django import DjangoConnectionField, DjangoObjectType
 from graphql import GraphQLError
 
 from ..engine.stats import variant_stats
-from ..engine.vocabulary import PENDING_DELIVERY_STATES
 from ..models import BackfillJob, Delivery, DeliveryEvent, Enrollment, Scenario, Step, Variant
+from ..vocabulary import PENDING_DELIVERY_STATES
 from . import enums
 from .experiments import StepmailMoney, StepmailVariantComparison, money_list
 from .limits import MAX_PAGE, page_size_problem

@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from ..engine.vocabulary import EventType, SubscriptionState
+from ..vocabulary import EventType, SubscriptionState
 from .base import choices_check
 
 

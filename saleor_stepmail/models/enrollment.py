@@ -5,7 +5,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-from ..engine.vocabulary import DeliveryEventType, DeliveryState, EnrollmentState
+from ..vocabulary import DeliveryEventType, DeliveryState, EnrollmentState
 from .base import choices_check
 from .scenario import Scenario, Step, Variant
 

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from ..engine.vocabulary import JobState
+from ..vocabulary import JobState
 from .base import choices_check
 from .scenario import Scenario
 

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from ..engine.vocabulary import CallTaskState
+from ..vocabulary import CallTaskState
 from .base import choices_check
 from .enrollment import Delivery
 

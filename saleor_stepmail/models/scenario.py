@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from ..engine.vocabulary import (
+from ..vocabulary import (
     ChannelKind,
     Goal,
     ReentryPolicy,

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from ..engine.vocabulary import ChannelKind, Goal, ReentryPolicy, ScenarioStatus, Trigger
 from ..models import Scenario, Step
+from ..vocabulary import ChannelKind, Goal, ReentryPolicy, ScenarioStatus, Trigger
 from . import (
     abandoned_checkout,
     after_follow,

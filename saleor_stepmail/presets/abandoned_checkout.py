@@ -6,7 +6,7 @@ shows the cart's lines and total and a button back to the cart (`cart.url`, from
 customer, ends the sequence before its next mail.
 """
 
-from ..engine.vocabulary import Goal, ReentryPolicy, Trigger
+from ..vocabulary import Goal, ReentryPolicy, Trigger
 
 SCENARIO = {
     "slug": "abandoned-checkout",

@@ -1,6 +1,6 @@
 """After-follow: thanks, "did it arrive?", how to use it, and a reorder nudge (day 0, 3, 5, 7)."""
 
-from ..engine.vocabulary import Goal, ReentryPolicy, Trigger
+from ..vocabulary import Goal, ReentryPolicy, Trigger
 
 SCENARIO = {
     "slug": "after-follow",

@@ -1,6 +1,6 @@
 """Cross-sell: products bought together with what the customer bought (day 10 and 20)."""
 
-from ..engine.vocabulary import Goal, ReentryPolicy, Trigger
+from ..vocabulary import Goal, ReentryPolicy, Trigger
 
 SCENARIO = {
     "slug": "cross-sell",

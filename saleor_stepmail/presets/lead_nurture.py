@@ -1,6 +1,6 @@
 """Lead nurture after a subscription: day 0, 2, 4, 7 and 14, until the first order."""
 
-from ..engine.vocabulary import Goal, ReentryPolicy, Trigger
+from ..vocabulary import Goal, ReentryPolicy, Trigger
 
 SCENARIO = {
     "slug": "lead-nurture",

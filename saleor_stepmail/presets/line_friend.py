@@ -6,7 +6,7 @@ shop's voucher to copy); the best-seller step lists `cross_sell` when the shop k
 links the storefront otherwise.
 """
 
-from ..engine.vocabulary import ChannelKind, Goal, ReentryPolicy, Trigger
+from ..vocabulary import ChannelKind, Goal, ReentryPolicy, Trigger
 
 SCENARIO = {
     "slug": "line-friend",

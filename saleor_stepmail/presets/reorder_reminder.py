@@ -7,7 +7,7 @@ computes it from the context's lines (engine/conditions.py). An order without th
 falls back to the steps' delay_days (25 and 33 days: a month's supply).
 """
 
-from ..engine.vocabulary import Goal, ReentryPolicy, Trigger
+from ..vocabulary import Goal, ReentryPolicy, Trigger
 
 SCENARIO = {
     "slug": "reorder-reminder",

@@ -1,6 +1,6 @@
 """Second-purchase program: six mails in the month after a first order, until the customer buys again."""
 
-from ..engine.vocabulary import Goal, ReentryPolicy, Trigger
+from ..vocabulary import Goal, ReentryPolicy, Trigger
 
 SCENARIO = {
     "slug": "second-purchase",

@@ -1,6 +1,6 @@
 """Unpaid reminders for bank-transfer orders: day 0, 3, 5 and 7, stopped the moment it is paid."""
 
-from ..engine.vocabulary import Goal, ReentryPolicy, Trigger
+from ..vocabulary import Goal, ReentryPolicy, Trigger
 
 SCENARIO = {
     "slug": "unpaid-reminder",

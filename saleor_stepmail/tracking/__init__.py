@@ -1,5 +1,4 @@
-"""What happens after a mail leaves: clicks, opens, unsubscribes and the provider's events.
-
-tokens.py signs the links, links.py puts them into mail, views.py answers them, receivers.py
-takes anymail's tracking events, optout.py is the one way an address leaves all step mail.
+"""What comes back after a message leaves, over HTTP: clicks, opens, unsubscribes, LINE's
+webhook and the provider's events. The links and tokens they read are the engine's
+(engine/links.py, engine/tokens.py); an address leaves all step mail through engine/optout.py.
 """

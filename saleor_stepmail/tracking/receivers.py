@@ -15,10 +15,10 @@ from anymail.signals import EventType as AnymailEventType
 from django.db import transaction
 from django.utils import timezone
 
+from ..engine.optout import email_suppress
 from ..engine.storable import ID_CHARS, REASON_CHARS, storable_json, storable_text
-from ..engine.vocabulary import DeliveryEventType
 from ..models import Delivery, DeliveryEvent
-from .optout import email_suppress
+from ..vocabulary import DeliveryEventType
 
 logger = logging.getLogger(__name__)
 

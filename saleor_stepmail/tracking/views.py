@@ -17,10 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..api.errors import InputError
 from ..api.subscriptions import unsubscribe_claims, unsubscribe_email
-from ..engine.vocabulary import DeliveryEventType
-from ..models import Delivery, DeliveryEvent
-from .optout import delivery_unsubscribe
-from .tokens import (
+from ..engine.optout import delivery_unsubscribe
+from ..engine.tokens import (
     CLICK_SALT,
     OPEN_SALT,
     UNSUBSCRIBE_SALT,
@@ -29,6 +27,8 @@ from .tokens import (
     delivery_token_read,
     token_expired,
 )
+from ..models import Delivery, DeliveryEvent
+from ..vocabulary import DeliveryEventType
 
 logger = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from saleor_stepmail.models import (
 )
 from saleor_stepmail.models import __all__ as model_names
 
-from ..channels.test_offline import ADDRESS, offline_order
 from ..factories import make_scenario
+from .channels.test_offline import ADDRESS, offline_order
 
 pytestmark = pytest.mark.django_db
 

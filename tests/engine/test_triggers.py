@@ -4,7 +4,7 @@ import pytest
 
 from saleor_stepmail.engine.events import Event
 from saleor_stepmail.engine.triggers import triggers_fired_by
-from saleor_stepmail.engine.vocabulary import Trigger
+from saleor_stepmail.vocabulary import Trigger
 
 AT = datetime(2026, 11, 2, 10, tzinfo=UTC)
 

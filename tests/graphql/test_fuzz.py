@@ -35,6 +35,7 @@ from hypothesis.control import currently_in_test_context
 from saleor_stepmail.api.errors import ErrorCode, InputError, Problem
 from saleor_stepmail.api.subscriptions import CONFIRM_SALT, TokenClaims, _token, unsubscribe_token
 from saleor_stepmail.engine.catalogue import FACTS
+from saleor_stepmail.engine.tokens import UNSUBSCRIBE_SALT, delivery_token_create
 from saleor_stepmail.graphql.auth import has_permission
 from saleor_stepmail.graphql.mutations.scenarios import StepmailScenarioPause
 from saleor_stepmail.graphql.schema import Mutation, schema
@@ -49,7 +50,6 @@ from saleor_stepmail.models import (
     Suppression,
 )
 from saleor_stepmail.presets import PRESETS
-from saleor_stepmail.tracking.tokens import UNSUBSCRIBE_SALT, delivery_token_create
 from tests.factories import make_scenario
 
 from .conftest import gid

@@ -5,7 +5,7 @@ import pytest
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.models import CallTask, DirectMailRow
-from tests.channels.test_offline import offline_order
+from tests.engine.channels.test_offline import offline_order
 from tests.factories import make_scenario
 
 from .conftest import gid, no_errors

@@ -9,10 +9,10 @@ from django.test import Client, override_settings
 from saleor_stepmail.api.subscriptions import unsubscribe_token
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
+from saleor_stepmail.engine.optout import email_suppress
 from saleor_stepmail.engine.suppression import suppressed_emails
+from saleor_stepmail.engine.tokens import UNSUBSCRIBE_SALT, delivery_token_create
 from saleor_stepmail.models import ConfirmationMail, Delivery, Enrollment, Subscription
-from saleor_stepmail.tracking.optout import email_suppress
-from saleor_stepmail.tracking.tokens import UNSUBSCRIBE_SALT, delivery_token_create
 from tests.factories import make_scenario, order_created
 from tests.graphql.conftest import TOKEN_SETTINGS, Api
 

@@ -6,14 +6,14 @@ from django.test import RequestFactory
 
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
-from saleor_stepmail.http import serve
-from saleor_stepmail.models import Delivery, DeliveryEvent, Enrollment, Suppression
-from saleor_stepmail.tracking.links import plugin_url, unsubscribe_url
-from saleor_stepmail.tracking.tokens import (
+from saleor_stepmail.engine.links import plugin_url, unsubscribe_url
+from saleor_stepmail.engine.tokens import (
     OPEN_SALT,
     click_token_create,
     delivery_token_create,
 )
+from saleor_stepmail.http import serve
+from saleor_stepmail.models import Delivery, DeliveryEvent, Enrollment, Suppression
 
 from ..factories import make_scenario, order_created
 

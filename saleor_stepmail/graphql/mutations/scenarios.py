@@ -3,8 +3,8 @@
 import graphene
 
 from ...api import scenarios as service
-from ...engine.vocabulary import ScenarioStatus
 from ...models import Scenario
+from ...vocabulary import ScenarioStatus
 from .. import enums
 from ..auth import DESIGN
 from ..ids import instance_from_global_id

@@ -10,8 +10,8 @@ from ...api.errors import ErrorCode, InputError, Problem
 from ...api.line import line_account_link, line_account_unlink
 from ...api.subscriptions import subscription_confirm, subscription_request, unsubscribe
 from ...engine.integration import current_integration
-from ...engine.vocabulary import ScenarioStatus, Trigger
 from ...models import Scenario
+from ...vocabulary import ScenarioStatus, Trigger
 from .. import enums
 from ..types import StepmailMyLine, StepmailSubscription
 from .base import StepmailMutation

@@ -1,6 +1,6 @@
 """Ways a step reaches a customer. Each channel fills the hooks of channels.base.Channel."""
 
-from ..engine.vocabulary import ChannelKind
+from ...vocabulary import ChannelKind
 from .base import Channel, PermanentFailure, Receipt, Throttled, TransientFailure
 from .email import EmailChannel
 from .line import LineChannel

@@ -8,7 +8,7 @@ from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.engine.stats import step_stats
 from saleor_stepmail.models import CallTask, Delivery, DeliveryEvent, DirectMailRow
 
-from ..factories import make_scenario, order_created
+from ...factories import make_scenario, order_created
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.urls import reverse
 
 from ..conf import stepmail_settings
-from ..engine.render import RenderedMessage
 from ..models import Delivery
+from .render import RenderedMessage
 from .tokens import OPEN_SALT, UNSUBSCRIBE_SALT, click_token_create, delivery_token_create
 
 # The href of an <a> tag, quoted either way. Rendered HTML, so the value is entity-escaped.

@@ -5,12 +5,12 @@ import pytest
 
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
+from saleor_stepmail.engine.links import links_tracked
+from saleor_stepmail.engine.tokens import click_token_read
 from saleor_stepmail.models import Delivery, Step
-from saleor_stepmail.tracking.links import links_tracked
-from saleor_stepmail.tracking.tokens import click_token_read
 
+from ..conftest import PUBLIC_URL
 from ..factories import make_scenario, order_created
-from .conftest import PUBLIC_URL
 
 pytestmark = pytest.mark.django_db
 

@@ -10,18 +10,18 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import override_settings
 
-from saleor_stepmail.channels.base import Outgoing
-from saleor_stepmail.channels.line import LineChannel, retry_key
-from saleor_stepmail.channels.line_api import LineUnreachable, line_request
+from saleor_stepmail.engine.channels.base import Outgoing
+from saleor_stepmail.engine.channels.line import LineChannel, retry_key
+from saleor_stepmail.engine.channels.line_api import LineUnreachable, line_request
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.engine.events import Event
 from saleor_stepmail.engine.render import RenderedMessage
+from saleor_stepmail.engine.tokens import click_token_read
 from saleor_stepmail.models import Delivery, DeliveryEvent, LineUser
-from saleor_stepmail.tracking.tokens import click_token_read
 
-from ..factories import make_scenario, order_created
-from ..line_double import LINE_TOKEN as TOKEN
+from ...factories import make_scenario, order_created
+from ...line_double import LINE_TOKEN as TOKEN
 
 pytestmark = pytest.mark.django_db
 

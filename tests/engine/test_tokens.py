@@ -1,7 +1,7 @@
 import pytest
 from django.test import override_settings
 
-from saleor_stepmail.tracking.tokens import (
+from saleor_stepmail.engine.tokens import (
     OPEN_SALT,
     UNSUBSCRIBE_SALT,
     InvalidToken,

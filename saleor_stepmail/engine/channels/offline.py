@@ -4,8 +4,8 @@ Both write a row in the chunk's transaction instead of calling a provider; the r
 message. A retried delivery finds its row (one per delivery) instead of adding a second one.
 """
 
-from ..engine.catalogue import ADDRESS_FIELDS
-from ..models import CallTask, DirectMailRow
+from ...models import CallTask, DirectMailRow
+from ..catalogue import ADDRESS_FIELDS
 from .base import Channel, Outgoing, PermanentFailure, Receipt
 
 # Where a Saleor-shaped context keeps an address, most specific first.

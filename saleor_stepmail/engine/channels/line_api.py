@@ -16,8 +16,8 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-from ..conf import stepmail_settings
-from ..engine.storable import storable_text
+from ...conf import stepmail_settings
+from ..storable import storable_text
 
 MAX_ANSWER_BYTES = 64 * 1024
 # A profile is read while a friend's follow is applied, under the inbox's drain lock: a LINE

@@ -4,11 +4,11 @@ from datetime import datetime
 
 from django.db import transaction
 
-from ..engine.enrollment import enrollments_end
-from ..engine.events import normalize_email
-from ..engine.suppression import suppression_add
-from ..engine.vocabulary import DeliveryEventType, EnrollmentState, SubscriptionState
 from ..models import Delivery, DeliveryEvent, Enrollment, Subscription
+from ..vocabulary import DeliveryEventType, EnrollmentState, SubscriptionState
+from .enrollment import enrollments_end
+from .events import normalize_email
+from .suppression import suppression_add
 
 # A fixed provider_event_id makes the unsubscribe event of a delivery a unique row: a second
 # click on the link, or the mailbox's one-click POST after the page's, records nothing new.

@@ -17,12 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import override_settings
 
-from saleor_stepmail.channels.webhook import _opener, config_problems
+from saleor_stepmail.engine.channels.webhook import _opener, config_problems
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.models import Delivery, DeliveryEvent
 
-from ..factories import make_scenario, order_created
+from ...factories import make_scenario, order_created
 
 pytestmark = pytest.mark.django_db
 

@@ -18,11 +18,11 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..conf import stepmail_settings
-from ..engine.integration import current_integration
-from ..models import Delivery
-from ..tracking.links import plugin_url, utm_added
-from ..tracking.tokens import click_token_create
+from ...conf import stepmail_settings
+from ...models import Delivery
+from ..integration import current_integration
+from ..links import plugin_url, utm_added
+from ..tokens import click_token_create
 from .base import (
     Channel,
     Outgoing,

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlparse
 
-from ..conf import stepmail_settings
+from ...conf import stepmail_settings
 from .base import (
     Channel,
     Outgoing,

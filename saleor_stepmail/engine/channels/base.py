@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from ..engine.render import RenderedMessage
-from ..models import Delivery
+from ...models import Delivery
+from ..render import RenderedMessage
 
 
 class TransientFailure(Exception):
