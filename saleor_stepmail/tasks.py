@@ -74,16 +74,18 @@ def _dispatch_for_budget(clock, config) -> tuple[Counter, bool]:
 
 
 @shared_task(name="saleor_stepmail.apply_inbound_events", bind=True)
-def apply_inbound_events(self) -> int:
+def apply_inbound_events(self, now: str | None = None) -> int:
     """Apply hook events soon after the shop's commit, instead of waiting for the next tick.
 
     A batch at a time (INBOUND_BATCH); a full batch queues the task again for the rest (a LINE
-    webhook may bring 1,000 friends at once).
+    webhook may bring 1,000 friends at once). `now` (ISO 8601) replaces the clock, as the
+    tick's does, for simulations such as the demo.
     """
+    clock = parse_datetime(now) if now else None
     with current_integration().writer():
-        applied = inbound_apply_pending(now=timezone.now(), limit=INBOUND_BATCH)
+        applied = inbound_apply_pending(now=clock or timezone.now(), limit=INBOUND_BATCH)
     if applied >= INBOUND_BATCH:
-        self.apply_async()
+        self.apply_async(args=[now])
     return applied
 
 

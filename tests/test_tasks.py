@@ -3,14 +3,16 @@
 import re
 import uuid
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from saleor_stepmail.models import Delivery
-from saleor_stepmail.tasks import DISPATCH_TASK, TICK_TASK
+from saleor_stepmail.models import Delivery, Enrollment, InboundEvent
+from saleor_stepmail.tasks import DISPATCH_TASK, TICK_TASK, apply_inbound_events
 from standalone.celery import app
 
+from .factories import make_scenario
 from .reliability import fixtures
 from .reliability.builders import due_deliveries
 from .reliability.processes import QUEUE_ENV, Child, child_env
@@ -133,3 +135,17 @@ def test_a_backlog_above_one_batch_is_shared_by_every_worker_through_fanned_out_
     assert len({s.pid for s in send_log.sends()}) == 2, "one worker sent everything"
     fanned_out = sum(w.log().count(f"Task {DISPATCH_TASK}[") for w in workers)
     assert fanned_out >= 2  # received and succeeded lines of at least one dispatch task
+
+
+def test_the_inbox_drain_applies_hook_events_at_the_clock_it_is_given(clock):
+    make_scenario(trigger="order_created")
+    # The hook's row alone: inbound_record would also queue a drain on Redis, for no worker.
+    InboundEvent.objects.create(
+        type="order_created", occurred_at=clock.now, order_id="o-1", email="a@example.com"
+    )
+    simulated = clock.now + timedelta(hours=1)
+
+    assert apply_inbound_events.apply(args=[simulated.isoformat()]).get() == 1
+
+    assert InboundEvent.objects.get().processed_at == simulated
+    assert Enrollment.objects.get().deliveries.get(step__position=0).due_at == clock.now
