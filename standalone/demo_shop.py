@@ -1,5 +1,6 @@
-"""The demo's shop (standalone/demo.py): its products, what its three customers do, and an
-integration that issues voucher codes as a shop does.
+"""The demo's shop (standalone/demo.py): its products and orders, what its three customers do,
+and an integration that reads its hooks' events against its orders and issues voucher codes, as
+a shop does.
 
 Inside Saleor the adapter adds a new single-use code to a Saleor voucher for each mail; here a
 code is made up for each delivery and kept in IssuedVoucher all the same, so a retried send
@@ -7,12 +8,14 @@ shows the same code and the tick's expiry sweep sees it.
 """
 
 import secrets
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from saleor_stepmail.engine.events import Event
 from saleor_stepmail.engine.integration import Integration
 from saleor_stepmail.models import IssuedVoucher
+from saleor_stepmail.vocabulary import EventType
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 STOREFRONT = "https://shop.example.jp/"
@@ -36,8 +39,28 @@ SHOP = {
 }
 
 
-def _order(number: str, first_name: str, total: int, lines: list[tuple[str, int]]) -> dict:
-    return {
+@dataclass(frozen=True)
+class DemoOrder:
+    """An order as the demo shop's data tells it when a hook's event is applied."""
+
+    number: str
+    email: str
+    first_order: bool  # the customer's first order at the shop
+    paid_when_placed: bool  # by card; False: a bank transfer, paid later (its own hook)
+    context: dict  # the facts its mails show
+
+
+def _order(
+    number: str,
+    email: str,
+    first_name: str,
+    total: int,
+    lines: list[tuple[str, int]],
+    *,
+    first_order: bool,
+    paid_when_placed: bool = True,
+) -> DemoOrder:
+    context = {
         "customer": {"first_name": first_name},
         "order": {
             "number": number,
@@ -57,25 +80,27 @@ def _order(number: str, first_name: str, total: int, lines: list[tuple[str, int]
             "due_date": "2026年11月9日",
         },
     }
+    return DemoOrder(number, email, first_order, paid_when_placed, context)
 
 
-# (day, hour, event): what the three customers do during the month.
+# 美咲 has bought before the month; she pays her bank transfer on day 4.
+ORDERS = {order.number: order for order in (
+    _order("1001", "hana@example.com", "花子", 3240, [("宇治煎茶 100g", 2)], first_order=True),
+    _order("1002", "ken@example.com", "健", 5400, [("ほうじ茶ティーバッグ", 3)], first_order=True),
+    _order("1003", "misaki@example.com", "美咲", 8640, [("玉露 50g", 1), ("急須", 1)],
+           first_order=False, paid_when_placed=False),
+    _order("1004", "hana@example.com", "花子", 1620, [("宇治煎茶 100g", 1)], first_order=False),
+)}  # fmt: skip
+
+# (day, hour, event, order): what the shop's hooks record during the month, as the plugin's
+# hooks do inside Saleor (engine/inbox.py); DemoShop.event_for reads each against ORDERS.
 STORY = [
-    (0, 10, Event(type="order_created", occurred_at=START, email="hana@example.com",
-                  order_id="1001", is_first_order=True, is_paid=True,
-                  context=_order("1001", "花子", 3240, [("宇治煎茶 100g", 2)]))),
-    (0, 11, Event(type="order_created", occurred_at=START, email="ken@example.com",
-                  order_id="1002", is_first_order=True, is_paid=True,
-                  context=_order("1002", "健", 5400, [("ほうじ茶ティーバッグ", 3)]))),
-    (0, 14, Event(type="order_created", occurred_at=START, email="misaki@example.com",
-                  order_id="1003", is_first_order=False, is_paid=False,
-                  context=_order("1003", "美咲", 8640, [("玉露 50g", 1), ("急須", 1)]))),
-    (4, 16, Event(type="order_fully_paid", occurred_at=START, email="misaki@example.com",
-                  order_id="1003")),
-    (9, 20, Event(type="order_created", occurred_at=START, email="hana@example.com",
-                  order_id="1004", is_first_order=False, is_paid=True,
-                  context=_order("1004", "花子", 1620, [("宇治煎茶 100g", 1)]))),
-]  # fmt: skip
+    (0, 10, EventType.ORDER_CREATED, "1001"),
+    (0, 11, EventType.ORDER_CREATED, "1002"),
+    (0, 14, EventType.ORDER_CREATED, "1003"),
+    (4, 16, EventType.ORDER_FULLY_PAID, "1003"),
+    (9, 20, EventType.ORDER_CREATED, "1004"),
+]
 
 
 def voucher_expiry(issued_at: datetime, valid_days: int, zone: ZoneInfo) -> datetime:
@@ -85,6 +110,19 @@ def voucher_expiry(issued_at: datetime, valid_days: int, zone: ZoneInfo) -> date
 
 
 class DemoShop(Integration):
+    def event_for(self, inbound) -> Event | None:
+        """The hook's event with the facts of its order, as the Saleor adapter reads Saleor's."""
+        event = super().event_for(inbound)
+        order = ORDERS.get(inbound.order_id)
+        if order is None:
+            return event
+        return replace(
+            event,
+            is_first_order=order.first_order,
+            is_paid=order.paid_when_placed or inbound.type == EventType.ORDER_FULLY_PAID,
+            context=order.context,
+        )
+
     def voucher_for(self, delivery) -> dict | None:
         spec = delivery.step.voucher or {}
         if not spec.get("voucher_id") or delivery.pk is None:

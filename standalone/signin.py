@@ -18,7 +18,8 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from saleor_stepmail.engine.integration import AuthenticationFailed, Integration, Principal
+from saleor_stepmail.engine.integration import AuthenticationFailed, Principal
+from standalone.demo_shop import DemoShop
 
 DEMO_EMAIL = "demo@stepmail.example"
 DEMO_PASSWORD = "stepmail-demo"
@@ -104,8 +105,9 @@ def graphql(request: HttpRequest) -> JsonResponse:
     )
 
 
-class DemoSignInIntegration(Integration):
-    """The standalone integration, with the demo operator signed in by the tokens above."""
+class DemoSignInIntegration(DemoShop):
+    """The demo shop's integration (its orders, its vouchers), with the demo operator signed in
+    by the tokens above: the page reads the demo's data as the demo recorded it."""
 
     def authenticate(self, request: HttpRequest) -> Principal | None:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
