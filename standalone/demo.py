@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
         old.unlink()
     Scenario.objects.all().delete()  # cascades to steps, enrolments, deliveries, events
     Suppression.objects.all().delete()
-    InboundEvent.objects.all().delete()  # the history the simulation reads is this month's
+    InboundEvent.objects.all().delete()  # an earlier run's: the simulation reads this run's
     for preset in ("second-purchase", "unpaid-reminder"):
         scenario_create_from_preset(preset=preset, language="ja", activate=True)
     Step.objects.filter(scenario__slug="second-purchase", name="offer").update(
