@@ -17,7 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import override_settings
 
-from saleor_stepmail.engine.channels.webhook import _opener, config_problems
+from saleor_stepmail.engine.channels.webhook import config_problems
+from saleor_stepmail.engine.channels.webhook_http import opener
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.models import Delivery, DeliveryEvent
@@ -259,7 +260,7 @@ def test_a_proxy_in_the_environment_is_not_used(clock, receiver, monkeypatch):
         monkeypatch.setenv(name, proxy)
     monkeypatch.delenv("no_proxy", raising=False)
     monkeypatch.delenv("NO_PROXY", raising=False)
-    _opener.cache_clear()  # as in a worker started with the proxy set
+    opener.cache_clear()  # as in a worker started with the proxy set
     webhook_scenario(receiver.url)
     record_event(order_created(clock.now))
 
