@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from ...conf import stepmail_settings
+from ...vocabulary import ChannelKind
 from .base import (
     Channel,
     Outgoing,
@@ -35,6 +36,7 @@ from .webhook_http import PrivateAddress, opener, private_literal, total_deadlin
 
 DEFAULT_TIMEOUT_SECONDS = 10
 MAX_TIMEOUT_SECONDS = 30
+MIN_SECRET_CHARS = 16
 EXCERPT_CHARS = 200
 SIGNATURE_HEADER = "X-Stepmail-Signature"
 TIMESTAMP_HEADER = "X-Stepmail-Timestamp"
@@ -45,26 +47,6 @@ CUSTOMER_FACTS = ("email", "first_name", "last_name", "phone", "line_user_id")
 def signature(secret: str, timestamp: str, body: bytes) -> str:
     mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return f"sha256={mac.hexdigest()}"
-
-
-def config_problems(config: dict) -> list[str]:
-    """What a webhook step's channel_config lacks; empty when it can be sent."""
-    problems = []
-    url = config.get("url")
-    parts = urlparse(url) if isinstance(url, str) else None
-    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
-        problems.append("channel_config.url must be an http(s) URL")
-    elif private_literal(parts.hostname) and not stepmail_settings().webhook_private_networks:
-        problems.append(
-            "channel_config.url points at a private or local address; set "
-            "STEPMAIL webhook_private_networks to allow it"
-        )
-    if not isinstance(config.get("secret"), str) or len(config.get("secret", "")) < 16:
-        problems.append("channel_config.secret must be a string of at least 16 characters")
-    timeout = config.get("timeout", DEFAULT_TIMEOUT_SECONDS)
-    if not isinstance(timeout, int | float) or not 0 < timeout <= MAX_TIMEOUT_SECONDS:
-        problems.append(f"channel_config.timeout must be 1 to {MAX_TIMEOUT_SECONDS} seconds")
-    return problems
 
 
 @dataclass(frozen=True)
@@ -86,10 +68,64 @@ def _unreachable(exc: Exception, *, started: float, timeout: float) -> Transient
 
 
 class WebhookChannel(Channel):
+    kind = ChannelKind.WEBHOOK
+    label = {"en": "Webhook (signed POST to a URL)", "ja": "Webhook（署名付きPOST）"}
+    config_schema = {
+        "type": "object",
+        "properties": {
+            "url": {
+                "type": "string",
+                "format": "uri",
+                "pattern": "^https?://",
+                "label": {"en": "Receiver URL", "ja": "送信先URL"},
+            },
+            "secret": {
+                "type": "string",
+                "minLength": MIN_SECRET_CHARS,
+                "writeOnly": True,
+                "label": {"en": "Signing secret", "ja": "署名用シークレット"},
+            },
+            "timeout": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": MAX_TIMEOUT_SECONDS,
+                "default": DEFAULT_TIMEOUT_SECONDS,
+                "label": {"en": "Timeout (seconds)", "ja": "タイムアウト（秒）"},
+            },
+        },
+        "required": ["url", "secret"],
+    }
+    test_send_refusal = (
+        "a webhook step cannot be test-sent: its receiver cannot tell a test from a real "
+        "message and would pass it on to the customer in it; preview the step instead, and "
+        "test the receiver with a staging URL in channelConfig"
+    )
+
+    def config_value_problems(self, config: dict) -> list[str]:
+        problems = []
+        url = config.get("url")
+        parts = urlparse(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
+            problems.append("channel_config.url must be an http(s) URL")
+        elif private_literal(parts.hostname) and not stepmail_settings().webhook_private_networks:
+            problems.append(
+                "channel_config.url points at a private or local address; set "
+                "STEPMAIL webhook_private_networks to allow it"
+            )
+        secret = config.get("secret")
+        if not isinstance(secret, str) or len(secret) < MIN_SECRET_CHARS:
+            problems.append(
+                f"channel_config.secret must be a string of at least {MIN_SECRET_CHARS} characters"
+            )
+        timeout = config.get("timeout", DEFAULT_TIMEOUT_SECONDS)
+        if not isinstance(timeout, int | float) or not 0 < timeout <= MAX_TIMEOUT_SECONDS:
+            problems.append(f"channel_config.timeout must be 1 to {MAX_TIMEOUT_SECONDS} seconds")
+        return problems
+
     def build_payload(self, outgoing: Outgoing) -> WebhookRequest:
         delivery = outgoing.delivery
         config = delivery.step.channel_config or {}
-        problems = config_problems(config)
+        problems = self.config_problems(config)
         if problems:
             raise PermanentFailure("; ".join(problems))
         customer = outgoing.context.get("customer") or {}
