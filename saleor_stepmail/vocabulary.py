@@ -61,11 +61,14 @@ class EnrollmentState(models.TextChoices):
 
 
 class ChannelKind(models.TextChoices):
+    """The built-in channels' kinds; what each one is and takes lives on its class in
+    engine/channels, which registers every channel (CHANNELS), these and any other."""
+
     EMAIL = "email"
-    WEBHOOK = "webhook", "Signed POST to a URL (LINE, SMS, call centre)"
-    CALL_TASK = "call_task", "A phone call for staff to make"
-    DM_EXPORT = "dm_export", "A paper direct mail, exported for the printer"
-    LINE = "line", "A LINE message (Messaging API push) to the customer's LINE account"
+    WEBHOOK = "webhook"
+    CALL_TASK = "call_task"
+    DM_EXPORT = "dm_export"
+    LINE = "line"
 
 
 class StepAction(models.TextChoices):

@@ -100,38 +100,17 @@ def _enrollment_for(step: Step, *, order_id: str, email: str) -> Enrollment | No
     )
 
 
-# Channels whose test send is refused, and why: each would do for real what the step does.
-NO_TEST_SEND = {
-    ChannelKind.WEBHOOK: (
-        "a webhook step cannot be test-sent: its receiver cannot tell a test from a real "
-        "message and would pass it on to the customer in it; preview the step instead, and "
-        "test the receiver with a staging URL in channelConfig"
-    ),
-    ChannelKind.CALL_TASK: (
-        "a call_task step cannot be test-sent: it would put a call task in the staff's list; "
-        "preview the step to read the note"
-    ),
-    ChannelKind.DM_EXPORT: (
-        "a dm_export step cannot be test-sent: it would queue an address for the printer; "
-        "preview the step to read the text"
-    ),
-    ChannelKind.LINE: (
-        "a LINE step cannot be test-sent to an address: it goes to a LINE account; preview "
-        "the step to read its chat bubble"
-    ),
-}
-
-
 def send_test_problems(step: Step) -> list[Problem]:
+    """Why the step cannot be test-sent: it sends nothing, or its channel refuses a test
+    (Channel.test_send_refusal: it would do for real what the step does)."""
     if step.action != StepAction.SEND:
         return [
             Problem(
                 "id", f"{step.action.upper()} steps send no message, so there is nothing to test"
             )
         ]
-    if step.channel in NO_TEST_SEND:
-        return [Problem("id", NO_TEST_SEND[step.channel])]
-    return []
+    refusal = CHANNELS[step.channel].test_send_refusal
+    return [Problem("id", refusal)] if refusal else []
 
 
 def step_send_test(
@@ -144,8 +123,8 @@ def step_send_test(
 ) -> Preview:
     """Send an email step, as previewed, to `to`; no delivery is saved.
 
-    Other channels are refused (NO_TEST_SEND): they would write rows for an unsaved delivery or
-    reach a real customer through the webhook's receiver.
+    Channels with a test_send_refusal are refused: they would write rows for an unsaved
+    delivery or reach a real customer through the webhook's receiver.
     """
     raise_if(send_test_problems(step) + email_problems(to, "to"))
     preview = step_preview(step=step, variant=variant, order_id=order_id, email=email)

@@ -9,16 +9,14 @@ from datetime import time
 from typing import Any
 
 from ..engine.catalogue import FACTS, NUMBER
-from ..engine.channels.line import config_problems as line_config_problems
-from ..engine.channels.webhook import config_problems
+from ..engine.channels import CHANNELS, Channel
 from ..models import Scenario, Step
 from ..models.scenario import MAX_FACT_OFFSET_DAYS
-from ..vocabulary import ChannelKind, StepAction
+from ..vocabulary import StepAction
 from .errors import ErrorCode, Problem
 
 MAX_VOUCHER_DAYS = 365
 MAX_VOUCHER_ID_CHARS = 100
-WEBHOOK_CONFIG_KEYS = {"url", "secret", "timeout"}
 # Facts that hold a number of days the engine can wait for (engine/schedule.py step_delay).
 DELAY_FACTS = tuple(name for name, fact in FACTS.items() if fact.type == NUMBER)
 SEND_AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -68,66 +66,46 @@ def _move_apply(step: Step, data: dict[str, Any]) -> list[Problem]:
 
 
 def _channel_config_apply(step: Step, data: dict[str, Any]) -> list[Problem]:
-    """Webhook steps need a URL and a secret; LINE steps may add an image and buttons; other
-    channels take no settings.
-
-    A webhook config sent without "secret" keeps the stored one: the API never shows it.
-    """
-    check = CHANNEL_CONFIG_CHECKS.get(step.channel)
+    """The step's channel checks its settings (Channel.config_problems); a channel without
+    settings takes {}. A write-only value (the webhook's secret) left out of a write keeps the
+    stored one: the API never shows it."""
+    channel = CHANNELS[step.channel]
+    takes_settings = bool(channel.config_schema["properties"])
     if "channel_config" not in data:
         if "channel" not in data:
             return []
-        if check is None:
+        if not takes_settings:
             step.channel_config = {}
             return []
-        return check(step.channel_config)
+        return _config_problems(channel, step.channel_config)
     config = data["channel_config"] if data["channel_config"] is not None else {}
     if not isinstance(config, dict):
         return [Problem("channel_config", "channelConfig must be a JSON object")]
-    if check is None:
+    if not takes_settings:
         if config:
+            with_settings = [c.noun for c in CHANNELS.values() if c.config_schema["properties"]]
             return [
                 Problem(
                     "channel_config",
-                    "channelConfig is for webhook and LINE steps only; "
-                    f"send {{}} for this {step.channel} step",
+                    f"channelConfig is for {_listed(with_settings)} steps only; "
+                    f"send {{}} for this {channel.noun} step",
                 )
             ]
         step.channel_config = {}
         return []
-    stored_secret = (step.channel_config or {}).get("secret")
-    if step.channel == ChannelKind.WEBHOOK and "secret" not in config and stored_secret:
-        config = {**config, "secret": stored_secret}
-    step.channel_config = config
-    return check(config)
+    step.channel_config = channel.config_kept(config, stored=step.channel_config or {})
+    return _config_problems(channel, step.channel_config)
 
 
-def _webhook_config_problems(config: Any) -> list[Problem]:
+def _config_problems(channel: Channel, config: Any) -> list[Problem]:
     if not isinstance(config, dict):
         return [Problem("channel_config", "channelConfig must be a JSON object")]
-    problems = [Problem("channel_config", message) for message in config_problems(config)]
-    unknown = sorted(set(config) - WEBHOOK_CONFIG_KEYS)
-    if unknown:
-        problems.append(
-            Problem(
-                "channel_config",
-                f"unknown channelConfig keys {', '.join(unknown)}; a webhook step takes "
-                f"{', '.join(sorted(WEBHOOK_CONFIG_KEYS))}",
-            )
-        )
-    return problems
+    return [Problem("channel_config", message) for message in channel.config_problems(config)]
 
 
-def _line_config_problems(config: Any) -> list[Problem]:
-    if not isinstance(config, dict):
-        return [Problem("channel_config", "channelConfig must be a JSON object")]
-    return [Problem("channel_config", message) for message in line_config_problems(config)]
-
-
-CHANNEL_CONFIG_CHECKS = {
-    ChannelKind.WEBHOOK: _webhook_config_problems,
-    ChannelKind.LINE: _line_config_problems,
-}
+def _listed(names: list[str]) -> str:
+    """Names joined as prose: "a, b and c"."""
+    return " and ".join(filter(None, [", ".join(names[:-1]), *names[-1:]]))
 
 
 def _voucher_apply(step: Step, data: dict[str, Any]) -> list[Problem]:

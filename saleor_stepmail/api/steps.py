@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ..engine.channels import CHANNELS
 from ..engine.dispatch import enrollments_complete_finished
 from ..models import MAX_DELAY_DAYS, Enrollment, Scenario, Step
-from ..vocabulary import ChannelKind, DeliveryState, EnrollmentState, StepAction
+from ..vocabulary import DeliveryState, EnrollmentState, StepAction
 from .errors import ErrorCode, InputError, Problem, raise_if
 from .step_options import step_options_apply
 from .validation import (
@@ -76,7 +77,7 @@ def _step_save(step: Step, data: dict[str, Any], problems: list[Problem]) -> Ste
     for field in STEP_FIELDS:
         if data.get(field) is not None:
             setattr(step, field, data[field])
-    problems += choice_problems([step.channel], ChannelKind, "channel")
+    problems += choice_problems([step.channel], CHANNELS, "channel")
     problems += choice_problems([step.action], StepAction, "action")
     problems += step_options_apply(step, data)
     problems += template_problems(step) + conditions_problems(step.conditions)

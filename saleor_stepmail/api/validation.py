@@ -4,7 +4,7 @@ Each check returns Problems instead of raising, so that one answer lists everyth
 """
 
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
@@ -118,12 +118,13 @@ def channel_problems(
     return problems
 
 
-def choice_problems(values: Iterable[str], choices: type[models.TextChoices], field: str):
-    allowed = ", ".join(choices.values)
+def choice_problems(values: Iterable[str], choices: Collection[str], field: str):
+    """Values that are none of `choices` (a vocabulary's TextChoices, the channels' kinds)."""
+    allowed = ", ".join(choices)
     return [
         Problem(field, f"unknown value {value!r}; choose one of {allowed}")
         for value in values
-        if value not in choices.values
+        if value not in choices
     ]
 
 

@@ -37,7 +37,6 @@ from ..conf import StepMailSettings, stepmail_settings
 from ..models import Delivery, Enrollment
 from ..vocabulary import (
     PENDING_DELIVERY_STATES,
-    ChannelKind,
     DeliveryState,
     EnrollmentState,
     StepAction,
@@ -60,7 +59,7 @@ from .facts import engine_facts, facts_merged
 from .goals import GOAL_END_STATES
 from .identity import customer_key
 from .integration import Integration, current_integration
-from .line import line_facts_added, line_recipients
+from .line import line_facts_added, line_recipients, line_recipients_needed
 from .links import message_tracked, unsubscribe_url
 from .render import TemplateProblem, render_message
 from .sending import Call, CallNotStarted, SendPool
@@ -285,7 +284,7 @@ def send_chunk(
             recent_sends=recent_sends(chunk, now=now) if capped else {},
             facts=engine_facts(chunk, integration.customer_facts(list(sendable.values()))),
             goals=integration.goals_reached(list(sendable.values())) if sendable else {},
-            line=line_recipients(sendable.values()) if _asks_line(chunk) else {},
+            line=line_recipients(sendable.values()) if line_recipients_needed(chunk) else {},
         )
         calls: list[tuple[Delivery, Call]] = []
         started = time.monotonic()
@@ -453,17 +452,6 @@ def _record_answer(
             result.retry(delivery, reason=str(answer), after=backoff)
     else:
         raise answer
-
-
-def _asks_line(chunk: tuple[Delivery, ...]) -> bool:
-    """Whether the chunk needs its customers' LINE users: a LINE step, a LINE enrolment, or a
-    condition on a LINE fact (line_user_id). Mail-only chunks skip the query."""
-    return any(
-        d.step.channel == ChannelKind.LINE
-        or d.enrollment.line_user_id
-        or "line" in str(d.step.conditions)
-        for d in chunk
-    )
 
 
 def message_context(delivery: Delivery, integration: Integration) -> dict:

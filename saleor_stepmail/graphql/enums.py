@@ -3,9 +3,9 @@
 import graphene
 from django.db import models
 
+from ..engine.channels import CHANNELS
 from ..vocabulary import (
     CallTaskState,
-    ChannelKind,
     DeliveryEventType,
     DeliveryState,
     EnrollmentState,
@@ -38,7 +38,12 @@ StepmailDeliveryEventType = _enum(
 )
 StepmailSubscriptionState = _enum("StepmailSubscriptionState", SubscriptionState, "Consent.")
 StepmailJobState = _enum("StepmailJobState", JobState, "State of a background job.")
-StepmailChannelKind = _enum("StepmailChannelKind", ChannelKind, "How a step reaches a customer.")
+# Every registered channel (engine/channels), stepmailChannelKinds describes each.
+StepmailChannelKind = graphene.Enum(
+    "StepmailChannelKind",
+    [(kind.upper(), kind) for kind in CHANNELS],
+    description="How a step reaches a customer (stepmailChannelKinds: each one's settings).",
+)
 StepmailStepAction = _enum(
     "StepmailStepAction", StepAction, "What a step does when its conditions hold."
 )

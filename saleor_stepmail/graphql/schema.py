@@ -5,6 +5,7 @@ from pathlib import Path
 import graphene
 
 from .analysis import AnalysisQueries
+from .channels import ChannelQueries
 from .mutations.operations import (
     StepmailBackfillStart,
     StepmailEnrollmentExit,
@@ -43,7 +44,7 @@ from .simulation import SimulationQueries
 SCHEMA_FILE = Path(__file__).with_name("schema.graphql")
 
 
-class Query(OperatorQuery, OfflineQueries, SimulationQueries, AnalysisQueries):
+class Query(OperatorQuery, ChannelQueries, OfflineQueries, SimulationQueries, AnalysisQueries):
     pass
 
 

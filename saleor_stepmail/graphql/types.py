@@ -5,6 +5,7 @@ from graphene import relay
 from graphene_django import DjangoConnectionField, DjangoObjectType
 from graphql import GraphQLError
 
+from ..engine.channels import CHANNELS
 from ..engine.stats import variant_stats
 from ..models import BackfillJob, Delivery, DeliveryEvent, Enrollment, Scenario, Step, Variant
 from ..vocabulary import PENDING_DELIVERY_STATES
@@ -92,7 +93,9 @@ class StepmailStep(DjangoObjectType):
     )
     send_at = graphene.String(description='Time of day "HH:MM", in the scenario\'s time zone.')
     channel_config = JSONString(
-        required=True, description="The channel's settings (webhook: url, timeout), no secret."
+        required=True,
+        description="The channel's settings (stepmailChannelKinds' configSchema), without the "
+        "write-only ones (the webhook's secret).",
     )
     has_channel_secret = graphene.Boolean(
         required=True, description="Whether the webhook secret is set (it is never shown)."
@@ -106,7 +109,7 @@ class StepmailStep(DjangoObjectType):
         return self.send_at.strftime("%H:%M") if self.send_at else None
 
     def resolve_channel_config(self, info):
-        return {k: v for k, v in (self.channel_config or {}).items() if k != "secret"}
+        return CHANNELS[self.channel].config_shown(self.channel_config or {})
 
     def resolve_has_channel_secret(self, info):
         return bool((self.channel_config or {}).get("secret"))

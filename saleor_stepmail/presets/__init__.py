@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from ..engine.channels import CHANNELS
 from ..models import Scenario, Step
 from ..vocabulary import ChannelKind, Goal, ReentryPolicy, ScenarioStatus, Trigger
 from . import (
@@ -39,7 +40,8 @@ class PresetStep:
     # Step.delay_fact: take the delay from a context fact (days), offset by these days.
     delay_fact: str = ""
     delay_fact_offset_days: int = 0
-    # LINE steps send the body as the chat text, without the mail layout.
+    # A channel without an HTML body (Channel.html_body: LINE) sends the body as its text,
+    # without the mail layout.
     channel: ChannelKind = ChannelKind.EMAIL
 
     @property
@@ -101,7 +103,7 @@ def _text(body: str) -> str:
 
 def _bodies(step: PresetStep, language: str) -> dict[str, str]:
     body = step.body[language]
-    if step.channel == ChannelKind.LINE:
+    if not CHANNELS[step.channel].html_body:
         return {"html_template": "", "text_template": body.strip()}
     return {"html_template": _html(body), "text_template": _text(body)}
 

@@ -1,6 +1,13 @@
-"""The channel interface: one fixed pipeline, each channel fills the named hooks."""
+"""The channel interface: one fixed pipeline, each channel fills the named hooks.
 
-from collections.abc import Callable
+A channel is one class: besides the hooks of the send (`build_payload`, `transmit`,
+`parse_result`), it says what the rest of the product asks of its kind, so that nothing about
+a channel lives outside its module: the settings form of a step (`config_schema`) and its checks
+(`config_problems`), whether a test send takes it, whether its message has an HTML body, and
+the facts a chunk loads for it.
+"""
+
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -68,7 +75,28 @@ class Receipt:
     detail: str = ""
 
 
+# The config_schema of a channel whose steps take no settings.
+NO_SETTINGS: Mapping = {"type": "object", "properties": {}, "required": []}
+
+
 class Channel:
+    # What a step stores in Step.channel, and the key it is registered under (CHANNELS);
+    # StepmailChannelKind over GraphQL, in capitals.
+    kind = ""
+    # Its name on the operator page, per language: {"en": ..., "ja": ...}.
+    label: Mapping[str, str] = {}
+    # The step's channel_config as a form, JSON-schema-like: `properties` (each with its
+    # `type`, a `label` per language, a `default`, limits such as `maximum`; `writeOnly`: the
+    # API stores it but never shows it) and `required`. A key it does not list is refused.
+    config_schema: Mapping = NO_SETTINGS
+    # Why stepmailStepSendTest refuses a step of this kind (it would do for real what the step
+    # does); None: the test mails the rendered message to the address given.
+    test_send_refusal: str | None = None
+    # True: the message is a mail, an HTML body and a text body in the shop's layout. False:
+    # the text body alone is the message (a chat bubble): presets write no HTML for it.
+    html_body = True
+    # True: a chunk holding a step of this kind loads its customers' LINE users (engine/line.py).
+    needs_line_recipients = False
     # True when the message is a row written in the chunk's transaction (a call task): it
     # rolls back with the chunk, and is written again when the delivery is retried. It is sent
     # in the chunk's own thread. False: `transmit` and `parse_result` are a call to a provider
@@ -76,6 +104,38 @@ class Channel:
     # (engine/sending.py), several at a time; `build_payload` still runs in the chunk's thread
     # (it may read the database, as the shop's configuration).
     transactional = False
+
+    @property
+    def noun(self) -> str:
+        """How messages name a step of this kind: "a webhook step"."""
+        return self.kind
+
+    def config_problems(self, config: dict) -> list[str]:
+        """What a step's channel_config gets wrong; empty when this channel takes it."""
+        fields = self.config_schema["properties"]
+        unknown = ", ".join(sorted(set(config) - set(fields)))
+        takes = ", ".join(fields) or "no settings"
+        problems = [f"unknown channelConfig keys {unknown}; a {self.noun} step takes {takes}"]
+        return (problems if unknown else []) + self.config_value_problems(config)
+
+    def config_value_problems(self, config: dict) -> list[str]:
+        """What the values of its known keys get wrong (the channel's own limits)."""
+        return []
+
+    def config_kept(self, config: dict, *, stored: dict) -> dict:
+        """A config being written, with the stored write-only values it leaves out: the API
+        never shows them, so a form cannot send them back."""
+        kept = {
+            name: stored[name]
+            for name, field in self.config_schema["properties"].items()
+            if field.get("writeOnly") and name not in config and stored.get(name)
+        }
+        return {**config, **kept}
+
+    def config_shown(self, config: dict) -> dict:
+        """A stored config without its write-only values."""
+        fields = self.config_schema["properties"]
+        return {k: v for k, v in config.items() if not fields.get(k, {}).get("writeOnly")}
 
     def session(self) -> AbstractContextManager:
         """Around the sends of one thread: a channel may hold one provider connection for them.
@@ -111,3 +171,16 @@ class Channel:
 
     def parse_result(self, payload: Any, result: Any) -> "str | Receipt":
         raise NotImplementedError(f"{type(self).__name__}.parse_result must be implemented")
+
+
+class UnregisteredChannel(Channel):
+    """What CHANNELS answers for a kind no channel is registered for (a step stored before its
+    channel's module was taken out): its mail is skipped with the reason, not retried."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.reason = f"no channel {kind!r} is registered (engine/channels); choose another channel"
+        self.test_send_refusal = self.reason
+
+    def build_payload(self, outgoing: Outgoing) -> Any:
+        raise PermanentFailure(self.reason)

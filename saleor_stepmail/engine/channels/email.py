@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.core.validators import validate_email
 
+from ...vocabulary import ChannelKind
 from .base import Channel, Outgoing, PermanentFailure, Throttled, TransientFailure, retry_after
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,9 @@ def message_id_for(outgoing: Outgoing) -> str:
 
 
 class EmailChannel(Channel):
+    kind = ChannelKind.EMAIL
+    label = {"en": "Email", "ja": "メール"}
+
     @contextmanager
     def session(self) -> Iterator[None]:
         # One backend connection per batch: an SMTP login or an HTTP session is not per mail.

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from ...conf import stepmail_settings
 from ...models import Delivery
+from ...vocabulary import ChannelKind
 from ..integration import current_integration
 from ..links import plugin_url, utm_added
 from ..tokens import click_token_create
@@ -53,37 +54,6 @@ def retry_key(delivery: Delivery) -> str:
 
 def _https(url: object) -> bool:
     return isinstance(url, str) and len(url) <= MAX_URL_CHARS and urlsplit(url).scheme == "https"
-
-
-def config_problems(config: dict) -> list[str]:
-    """What a LINE step's channel_config gets wrong; empty when LINE will take it."""
-    problems = []
-    unknown = sorted(set(config) - {"image_url", "buttons"})
-    if unknown:
-        problems.append(
-            f"unknown channelConfig keys {', '.join(unknown)}; a LINE step takes image_url, buttons"
-        )
-    if "image_url" in config and not _https(config["image_url"]):
-        problems.append(
-            f"channel_config.image_url must be an https URL of at most {MAX_URL_CHARS} characters "
-            "(a JPEG or PNG; LINE loads only https)"
-        )
-    buttons = config.get("buttons", [])
-    if not isinstance(buttons, list) or len(buttons) > MAX_BUTTONS:
-        problems.append(f"channel_config.buttons must be a list of at most {MAX_BUTTONS} buttons")
-        return problems
-    for number, button in enumerate(buttons, 1):
-        label = button.get("label") if isinstance(button, dict) else None
-        url = button.get("url") if isinstance(button, dict) else None
-        if not isinstance(label, str) or not 0 < len(label.strip()) <= MAX_LABEL_CHARS:
-            problems.append(
-                f"button {number}: label must be 1 to {MAX_LABEL_CHARS} characters (LINE's limit)"
-            )
-        if not isinstance(url, str) or urlsplit(url).scheme not in {"http", "https"}:
-            problems.append(f"button {number}: url must be an http(s) URL")
-        elif len(url) > MAX_URL_CHARS:
-            problems.append(f"button {number}: url is longer than {MAX_URL_CHARS} characters")
-    return problems
 
 
 @dataclass(frozen=True)
@@ -141,6 +111,82 @@ def line_messages(outgoing: Outgoing, *, tracked: bool) -> list[dict]:
 
 
 class LineChannel(Channel):
+    kind = ChannelKind.LINE
+    label = {"en": "LINE message", "ja": "LINEメッセージ"}
+    noun = "LINE"
+    config_schema = {
+        "type": "object",
+        "properties": {
+            "image_url": {
+                "type": "string",
+                "format": "uri",
+                "pattern": "^https://",
+                "maxLength": MAX_URL_CHARS,
+                "label": {
+                    "en": "Image (https URL of a JPEG or PNG)",
+                    "ja": "画像（JPEG・PNGのhttps URL）",
+                },
+            },
+            "buttons": {
+                "type": "array",
+                "maxItems": MAX_BUTTONS,
+                "label": {"en": "Link buttons", "ja": "リンクボタン"},
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "label": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": MAX_LABEL_CHARS,
+                            "label": {"en": "Button text", "ja": "ボタンの文言"},
+                        },
+                        "url": {
+                            "type": "string",
+                            "format": "uri",
+                            "maxLength": MAX_URL_CHARS,
+                            "label": {"en": "Link", "ja": "リンク先"},
+                        },
+                    },
+                    "required": ["label", "url"],
+                },
+            },
+        },
+        "required": [],
+    }
+    test_send_refusal = (
+        "a LINE step cannot be test-sent to an address: it goes to a LINE account; preview "
+        "the step to read its chat bubble"
+    )
+    html_body = False
+    needs_line_recipients = True
+
+    def config_value_problems(self, config: dict) -> list[str]:
+        problems = []
+        if "image_url" in config and not _https(config["image_url"]):
+            problems.append(
+                "channel_config.image_url must be an https URL of at most "
+                f"{MAX_URL_CHARS} characters (a JPEG or PNG; LINE loads only https)"
+            )
+        buttons = config.get("buttons", [])
+        if not isinstance(buttons, list) or len(buttons) > MAX_BUTTONS:
+            problems.append(
+                f"channel_config.buttons must be a list of at most {MAX_BUTTONS} buttons"
+            )
+            return problems
+        for number, button in enumerate(buttons, 1):
+            label = button.get("label") if isinstance(button, dict) else None
+            url = button.get("url") if isinstance(button, dict) else None
+            if not isinstance(label, str) or not 0 < len(label.strip()) <= MAX_LABEL_CHARS:
+                problems.append(
+                    f"button {number}: label must be 1 to {MAX_LABEL_CHARS} characters "
+                    "(LINE's limit)"
+                )
+            if not isinstance(url, str) or urlsplit(url).scheme not in {"http", "https"}:
+                problems.append(f"button {number}: url must be an http(s) URL")
+            elif len(url) > MAX_URL_CHARS:
+                problems.append(f"button {number}: url is longer than {MAX_URL_CHARS} characters")
+        return problems
+
     def build_payload(self, outgoing: Outgoing) -> LinePush:
         delivery = outgoing.delivery
         enrollment = delivery.enrollment

@@ -5,6 +5,7 @@ message. A retried delivery finds its row (one per delivery) instead of adding a
 """
 
 from ...models import CallTask, DirectMailRow
+from ...vocabulary import ChannelKind
 from ..catalogue import ADDRESS_FIELDS
 from .base import Channel, Outgoing, PermanentFailure, Receipt
 
@@ -32,6 +33,12 @@ def context_phone(context: dict) -> str:
 
 
 class CallTaskChannel(Channel):
+    kind = ChannelKind.CALL_TASK
+    label = {"en": "Phone call by staff", "ja": "電話（スタッフが架電）"}
+    test_send_refusal = (
+        "a call_task step cannot be test-sent: it would put a call task in the staff's list; "
+        "preview the step to read the note"
+    )
     transactional = True
 
     def build_payload(self, outgoing: Outgoing) -> CallTask:
@@ -53,6 +60,12 @@ class CallTaskChannel(Channel):
 
 
 class DirectMailChannel(Channel):
+    kind = ChannelKind.DM_EXPORT
+    label = {"en": "Direct mail (printer export)", "ja": "ダイレクトメール（印刷用に書き出し）"}
+    test_send_refusal = (
+        "a dm_export step cannot be test-sent: it would queue an address for the printer; "
+        "preview the step to read the text"
+    )
     transactional = True
 
     def build_payload(self, outgoing: Outgoing) -> DirectMailRow:

@@ -17,7 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import override_settings
 
-from saleor_stepmail.engine.channels.webhook import _opener, config_problems
+from saleor_stepmail.engine.channels.webhook import WebhookChannel
+from saleor_stepmail.engine.channels.webhook_http import opener
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.models import Delivery, DeliveryEvent
@@ -237,7 +238,7 @@ def test_a_private_address_is_refused_alike_whether_its_port_is_open_or_closed(
     ],
 )
 def test_a_webhook_url_at_a_private_address_in_any_notation_is_refused_when_saved(host):
-    problems = config_problems({"url": f"http://{host}/hook", "secret": SECRET})
+    problems = WebhookChannel().config_problems({"url": f"http://{host}/hook", "secret": SECRET})
 
     assert problems == [
         "channel_config.url points at a private or local address; set STEPMAIL "
@@ -247,7 +248,7 @@ def test_a_webhook_url_at_a_private_address_in_any_notation_is_refused_when_save
 
 @pytest.mark.parametrize("host", ["203.0.113.7.example", "8.8.8.8", "[2001:4860:4860::8888]"])
 def test_a_webhook_url_at_a_public_address_or_a_name_is_accepted_when_saved(host):
-    assert config_problems({"url": f"http://{host}/hook", "secret": SECRET}) == []
+    assert WebhookChannel().config_problems({"url": f"http://{host}/hook", "secret": SECRET}) == []
 
 
 def test_a_proxy_in_the_environment_is_not_used(clock, receiver, monkeypatch):
@@ -259,7 +260,7 @@ def test_a_proxy_in_the_environment_is_not_used(clock, receiver, monkeypatch):
         monkeypatch.setenv(name, proxy)
     monkeypatch.delenv("no_proxy", raising=False)
     monkeypatch.delenv("NO_PROXY", raising=False)
-    _opener.cache_clear()  # as in a worker started with the proxy set
+    opener.cache_clear()  # as in a worker started with the proxy set
     webhook_scenario(receiver.url)
     record_event(order_created(clock.now))
 
