@@ -162,6 +162,28 @@ def test_every_example_query_is_valid_against_the_schema(page):
     assert problems == []
 
 
+def _first_column(text: str, header: str) -> set[str]:
+    """The code names in the first column of the tables whose first header cell is `header`."""
+    named, in_table = set(), False
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.startswith("|"):
+            in_table = False
+        elif cells[0].lower() == header:
+            in_table = True
+        elif in_table:
+            named |= set(CODE.findall(cells[0]))
+    return named
+
+
+def test_the_figures_tables_define_every_figure_and_rate_the_api_shows():
+    text = (ROOT / "docs" / "tracking.md").read_text(encoding="utf-8")
+
+    documented = _first_column(text, "figure") | _first_column(text, "rate")
+
+    assert documented == _members("StepmailMailFigures")
+
+
 # Facts ------------------------------------------------------------------------------------
 
 
@@ -173,16 +195,7 @@ def _fact_known(name: str) -> bool:
 def _facts_named(text: str) -> set[str]:
     named = set(FACT_IN_CONDITION.findall(text))
     named |= {t for t in CODE.findall(text) if t.startswith(ENGINE_NAMESPACE + ".")}
-    in_table = False
-    for line in text.splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if not line.startswith("|"):
-            in_table = False
-        elif cells[0].lower() == "fact":
-            in_table = True
-        elif in_table:
-            named |= set(CODE.findall(cells[0]))
-    return named
+    return named | _first_column(text, "fact")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_page_id)

@@ -1,7 +1,9 @@
 """The analysis tables as CSV for Excel (UTF-8 with BOM, as the direct-mail export).
 
-One row per table row; money gets one column per currency found (revenue_JPY, revenue_USD...),
-so that no column adds currencies together. Rates are fractions (0.25 is 25%).
+One row per table row. Every table of mails has the same columns: each figure and rate of
+engine/figures.py under its own name, then money in one column per currency found
+(revenue_JPY, revenue_USD...), so that no column adds currencies together. Rates are fractions
+(0.25 is 25%).
 """
 
 from collections.abc import Callable, Iterable
@@ -12,15 +14,14 @@ from django.db import models
 
 from ..engine.analysis import (
     FREQUENCY_CAP,
-    MailFigures,
     frequency_stats,
     link_stats,
     mail_rates,
     send_time_stats,
 )
-from ..engine.stats import COUNTED_EVENTS, holdout_lift, step_stats, variant_stats
+from ..engine.figures import COUNT_NAMES, RATES, MailFigures
+from ..engine.stats import holdout_lift, step_stats
 from ..models import Scenario, Step, Variant
-from ..vocabulary import DeliveryEventType
 from .errors import ErrorCode, InputError, Problem
 from .offline import csv_text
 
@@ -37,16 +38,8 @@ class ReportTable(models.TextChoices):
 
 # The tables that compare a scenario's own steps or groups: they need a scenario.
 SCENARIO_TABLES = {ReportTable.STEP_STATS, ReportTable.VARIANT_STATS, ReportTable.HOLDOUT}
-FIGURE_COLUMNS = (
-    "sent",
-    "delivered",
-    "opened",
-    "clicked",
-    "converted",
-    "click_through_rate",
-    "click_to_open_rate",
-    "conversion_rate",
-)
+# Every figure and rate of engine/figures.py, under its own name.
+FIGURE_COLUMNS = (*COUNT_NAMES, *RATES)
 
 
 def _currencies(amounts: Iterable[dict[str, Decimal]]) -> list[str]:
@@ -57,26 +50,26 @@ def _money(amounts: dict[str, Decimal], currencies: list[str]) -> list:
     return [amounts.get(currency, Decimal(0)) for currency in currencies]
 
 
-def _figures_table(rows: list, labels: tuple[str, ...], label: Callable) -> str:
-    """Rows of (anything with .figures): their labels, the figures, money per currency."""
-    currencies = _currencies(row.figures.revenue for row in rows)
+def _figures_table(labels: tuple[str, ...], rows: list[tuple[list, MailFigures]]) -> str:
+    """One line per (label values, figures): the labels, every figure, money per currency."""
+    currencies = _currencies(figures.revenue for _, figures in rows)
     header = (
         *labels,
         *FIGURE_COLUMNS,
         *(f"revenue_{c}" for c in currencies),
         *(f"revenue_per_mail_{c}" for c in currencies),
     )
-
-    def line(row) -> list:
-        figures: MailFigures = row.figures
-        return [
-            *label(row),
-            *(getattr(figures, column) for column in FIGURE_COLUMNS),
+    lines = (
+        [
+            *values,
+            *(getattr(figures, name) for name in COUNT_NAMES),
+            *(figures.rate(name) for name in RATES),
             *_money(figures.revenue, currencies),
             *_money(figures.revenue_per_mail(), currencies),
         ]
-
-    return csv_text(header, (line(row) for row in rows))
+        for values, figures in rows
+    )
+    return csv_text(header, lines)
 
 
 def _names(rows, attribute: str, model) -> dict:
@@ -88,7 +81,7 @@ def _rates_csv(scenario, start, end) -> str:
     scenarios = _names(rows, "scenario_id", Scenario)
     steps, variants = _names(rows, "step_id", Step), _names(rows, "variant_id", Variant)
 
-    def label(row):
+    def label(row) -> list:
         step, variant = steps.get(row.step_id), variants.get(row.variant_id)
         return [
             row.level,
@@ -98,22 +91,29 @@ def _rates_csv(scenario, start, end) -> str:
             variant.name if variant else "",
         ]
 
-    return _figures_table(rows, ("level", "scenario", "step", "step_name", "variant"), label)
+    return _figures_table(
+        ("level", "scenario", "step", "step_name", "variant"),
+        [(label(row), row.figures) for row in rows],
+    )
 
 
 def _send_time_csv(scenario, start, end) -> str:
     rows = send_time_stats(scenario=scenario, start=start, end=end)
-    return _figures_table(rows, ("weekday", "hour"), lambda row: [row.weekday, row.hour])
+    return _figures_table(
+        ("weekday", "hour"), [([row.weekday, row.hour], row.figures) for row in rows]
+    )
 
 
 def _frequency_csv(scenario, start, end) -> str:
     rows = frequency_stats(scenario=scenario, start=start, end=end)
 
-    def label(row):
-        n = row.earlier_mails
-        return [f"{n}+" if n == FREQUENCY_CAP else n]
+    def label(n: int) -> str | int:
+        return f"{n}+" if n == FREQUENCY_CAP else n
 
-    return _figures_table(rows, ("mails_in_previous_7_days",), label)
+    return _figures_table(
+        ("mails_in_previous_7_days",),
+        [([label(row.earlier_mails)], row.figures) for row in rows],
+    )
 
 
 def _links_csv(scenario, start, end) -> str:
@@ -140,64 +140,21 @@ def _links_csv(scenario, start, end) -> str:
 
 def _step_stats_csv(scenario, start, end) -> str:
     rows = step_stats(scenario=scenario, start=start, end=end)
-    currencies = _currencies(row.revenue for row in rows)
-    events = [str(event) for event in COUNTED_EVENTS]
-    rates = ("opened", "clicked", "converted")
-    header = (
-        "step",
-        "step_name",
-        *events,
-        *(f"{event}_rate" for event in rates),
-        *(f"revenue_{c}" for c in currencies),
-    )
-    return csv_text(
-        header,
-        (
-            [
-                row.position + 1,
-                row.name,
-                *(row.counts[event] for event in events),
-                *(row.rate(DeliveryEventType(event)) for event in rates),
-                *_money(row.revenue, currencies),
-            ]
-            for row in rows
-        ),
+    return _figures_table(
+        ("step", "step_name"), [([row.position + 1, row.name], row.figures) for row in rows]
     )
 
 
 def _variant_stats_csv(scenario, start, end) -> str:
-    steps = scenario.steps.filter(variants__isnull=False).distinct().order_by("position")
-    experiments = [(step, variant_stats(step=step, start=start, end=end)) for step in steps]
-    currencies = _currencies(v.revenue for _, e in experiments for v in e.variants)
-    header = (
-        "step",
-        "step_name",
-        "variant",
-        "sent",
-        "opened",
-        "clicked",
-        "converted",
-        "conversion_rate",
-        "winner",
-        *(f"revenue_{c}" for c in currencies),
-    )
-    rows = (
-        [
-            step.position + 1,
-            step.name,
-            v.name,
-            v.sent,
-            v.opened,
-            v.clicked,
-            v.converted,
-            v.conversion_rate,
-            experiment.winner is not None and experiment.winner.variant_id == v.variant_id,
-            *_money(v.revenue, currencies),
-        ]
-        for step, experiment in experiments
-        for v in experiment.variants
-    )
-    return csv_text(header, rows)
+    rows = [
+        (
+            [step.position + 1, step.name, variant.name, step.winner == variant],
+            variant.figures,
+        )
+        for step in step_stats(scenario=scenario, start=start, end=end)
+        for variant in step.variants
+    ]
+    return _figures_table(("step", "step_name", "variant", "winner"), rows)
 
 
 def _holdout_csv(scenario, start, end) -> str:

@@ -1,26 +1,26 @@
-"""When and how mail works: rates per scenario, step and variant, by send weekday and hour, by
-how many mails the customer had just had, and per link. Each report is one SQL statement.
+"""When and how mail works: figures per scenario, step and variant, by send weekday and hour,
+by how many mails the customer had just had, and per link. Each report is one SQL statement.
 
 Every report follows a cohort: the mails sent in [start, end) (of one scenario, or all), with
-everything that followed them until now. For each mail:
-
-- delivered: sent and not bounced (providers without delivery webhooks still give a rate);
-- opened, clicked: at least one open or click of the mail (five opens are one open);
-- converted: at least one order credited to the mail that is paid and not reversed
-  (engine/attribution.py), and revenue sums those orders' totals per currency.
-
-Rates: CTR = clicked / delivered, click-to-open = clicked / opened, CVR = converted /
-delivered, revenue per mail = revenue / sent, each with its sample size (`sent`).
+everything that followed them until now. What each figure and rate counts is defined once, in
+engine/figures.py.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from django.db import connection
 
-from ..models import Delivery, DeliveryEvent, Enrollment, Scenario, Step
+from ..models import Enrollment, Scenario
+from .figures import (
+    PAID_CONVERSION,
+    TABLES,
+    MailFigures,
+    figures_rows,
+    figures_sql,
+    range_params,
+    sent_in_range,
+)
 
 # A customer's mails in the 7 days before a send, counted up to this; more are shown with it.
 FREQUENCY_CAP = 10
@@ -29,54 +29,16 @@ FREQUENCY_DAYS = 7
 MAX_LINK_ROWS = 1000
 
 _TABLES = {
-    "delivery": Delivery._meta.db_table,
-    "event": DeliveryEvent._meta.db_table,
+    **TABLES,
     "enrollment": Enrollment._meta.db_table,
     "scenario": Scenario._meta.db_table,
-    "step": Step._meta.db_table,
 }
-_PAID = "ev.type = 'converted' AND ev.paid_at IS NOT NULL AND ev.reversed_at IS NULL"
 # One customer: the address, else the LINE user (engine.identity.customer_key), else the
 # enrolment itself (its customer was erased).
 _CUSTOMER = (
     "CASE WHEN e.email <> '' THEN e.email WHEN e.line_user_id <> '' THEN 'line:' || e.line_user_id"
     " ELSE 'enrollment:' || e.id END"
 )
-
-
-@dataclass(frozen=True)
-class MailFigures:
-    sent: int
-    delivered: int
-    opened: int
-    clicked: int
-    converted: int
-    # Paid, not reversed order totals, per currency: currencies are never added together.
-    revenue: dict[str, Decimal] = field(default_factory=dict)
-
-    @property
-    def click_through_rate(self) -> float:
-        return self.clicked / self.delivered if self.delivered else 0.0
-
-    @property
-    def click_to_open_rate(self) -> float:
-        return self.clicked / self.opened if self.opened else 0.0
-
-    @property
-    def conversion_rate(self) -> float:
-        return self.converted / self.delivered if self.delivered else 0.0
-
-    @property
-    def open_rate(self) -> float:
-        return self.opened / self.delivered if self.delivered else 0.0
-
-    def revenue_per_mail(self) -> dict[str, Decimal]:
-        if not self.sent:
-            return {}
-        return {
-            currency: (total / self.sent).quantize(Decimal("0.001"))
-            for currency, total in self.revenue.items()
-        }
 
 
 @dataclass(frozen=True)
@@ -110,102 +72,16 @@ class LinkRow:
     clicks: int
     customers: int  # distinct customers who clicked it
     share: float  # of all clicks on the same step and variant's mails in the cohort
-    conversions: int  # paid orders credited to a mail after a click on this link in it
+    # Converted mails (engine/figures.py) whose counted order came after a click on this link.
+    conversions: int
 
 
 def _cohort_where(scenario: Scenario | None) -> str:
-    where = "d.state = 'sent' AND d.sent_at >= %(start)s AND d.sent_at < %(end)s"
-    return where + (" AND st.scenario_id = %(scenario)s" if scenario is not None else "")
+    return sent_in_range(scenario_id=scenario.pk if scenario else None)
 
 
 def _params(scenario: Scenario | None, start: datetime, end: datetime) -> dict:
-    return {"start": start, "end": end, "scenario": scenario.pk if scenario else None}
-
-
-def _figures_sql(
-    *,
-    dims: dict[str, str],
-    joins: str,
-    where: str,
-    grouping: str,
-    key: tuple[str, ...],
-    key_select: str = "",
-) -> str:
-    """Counts and revenue per group in one statement, one row per group and currency.
-
-    `dims` are the cohort's grouping columns (name: expression), `grouping` the GROUP BY of
-    both aggregates ("{extra}" stands for the revenue's currency), `key` the output columns
-    that identify a group and `key_select` how they are selected (default: the key itself).
-    """
-    dim_select = ", ".join(f"{expression} AS {name}" for name, expression in dims.items())
-    key_columns = key
-    key = key_select or ", ".join(key)
-    same_group = " AND ".join(f"c.{k} IS NOT DISTINCT FROM m.{k}" for k in key_columns)
-    return f"""
-        WITH cohort AS MATERIALIZED (
-            SELECT d.id, {dim_select}
-            FROM {_TABLES["delivery"]} d
-            JOIN {_TABLES["step"]} st ON st.id = d.step_id
-            {joins}
-            WHERE {where}
-        ),
-        flags AS (
-            SELECT ev.delivery_id AS id,
-                bool_or(ev.type = 'bounced') AS bounced,
-                bool_or(ev.type = 'opened') AS opened,
-                bool_or(ev.type = 'clicked') AS clicked,
-                bool_or({_PAID}) AS converted
-            FROM {_TABLES["event"]} ev JOIN cohort ON cohort.id = ev.delivery_id
-            WHERE ev.type IN ('bounced', 'opened', 'clicked', 'converted')
-            GROUP BY ev.delivery_id
-        ),
-        counts AS (
-            SELECT {key}, COUNT(*) AS sent,
-                COUNT(*) FILTER (WHERE flags.bounced IS NOT TRUE) AS delivered,
-                COUNT(*) FILTER (WHERE flags.opened) AS opened,
-                COUNT(*) FILTER (WHERE flags.clicked) AS clicked,
-                COUNT(*) FILTER (WHERE flags.converted) AS converted
-            FROM cohort LEFT JOIN flags USING (id)
-            GROUP BY {grouping.format(extra="")}
-        ),
-        money AS (
-            SELECT {key}, ev.currency, SUM(ev.revenue) AS revenue
-            FROM cohort JOIN {_TABLES["event"]} ev ON ev.delivery_id = cohort.id AND {_PAID}
-            WHERE ev.revenue IS NOT NULL
-            GROUP BY {grouping.format(extra=", ev.currency")}
-        )
-        SELECT c.*, m.currency, m.revenue
-        FROM counts c LEFT JOIN money m ON {same_group}
-        ORDER BY {", ".join(f"c.{k} NULLS FIRST" for k in key_columns)}, m.currency
-    """
-
-
-def _figures_rows(sql: str, params: dict, key: Iterable[str]) -> list[tuple[tuple, MailFigures]]:
-    """(group key, figures) in the query's order, the currency rows of a group folded."""
-    key = tuple(key)
-    groups: dict[tuple, dict] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        for values in cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
-            group = groups.setdefault(tuple(row[k] for k in key), {**row, "revenue": {}})
-            if row["currency"] is not None and row["revenue"] is not None:
-                group["revenue"][row["currency"]] = row["revenue"]
-    return [
-        (
-            group_key,
-            MailFigures(
-                sent=row["sent"],
-                delivered=row["delivered"],
-                opened=row["opened"],
-                clicked=row["clicked"],
-                converted=row["converted"],
-                revenue=row["revenue"],
-            ),
-        )
-        for group_key, row in groups.items()
-    ]
+    return range_params(scenario_id=scenario.pk if scenario else None, start=start, end=end)
 
 
 RATE_KEY = ("scenario_id", "step_id", "variant_id", "level")
@@ -218,7 +94,7 @@ def mail_rates(*, scenario: Scenario | None, start: datetime, end: datetime) -> 
 
     Steps without variants get no variant rows.
     """
-    sql = _figures_sql(
+    sql = figures_sql(
         dims={
             "scenario_id": "st.scenario_id",
             "step_id": "d.step_id",
@@ -232,7 +108,7 @@ def mail_rates(*, scenario: Scenario | None, start: datetime, end: datetime) -> 
         key_select="scenario_id, step_id, variant_id, GROUPING(step_id, variant_id) AS level",
     )
     rows = []
-    for (scenario_id, step_id, variant_id, level), figures in _figures_rows(
+    for (scenario_id, step_id, variant_id, level), figures in figures_rows(
         sql, _params(scenario, start, end), RATE_KEY
     ):
         if _LEVELS[level] == "variant" and variant_id is None:
@@ -248,7 +124,7 @@ def send_time_stats(
     enrolment's facts name a valid one (customer.timezone), else the scenario's. Only the
     cells with mails are returned."""
     local = "timezone(COALESCE(zone.name, sc.timezone), d.sent_at)"
-    sql = _figures_sql(
+    sql = figures_sql(
         dims={
             "weekday": f"EXTRACT(ISODOW FROM {local})::int",
             "hour": f"EXTRACT(HOUR FROM {local})::int",
@@ -265,7 +141,7 @@ def send_time_stats(
     )
     return [
         SendTimeCell(weekday, hour, figures)
-        for (weekday, hour), figures in _figures_rows(
+        for (weekday, hour), figures in figures_rows(
             sql, _params(scenario, start, end), ("weekday", "hour")
         )
     ]
@@ -288,7 +164,7 @@ def frequency_stats(
             WHERE d.state = 'sent' AND d.sent_at >= %(since)s AND d.sent_at < %(end)s
         ) sends ON sends.id = d.id
     """
-    sql = _figures_sql(
+    sql = figures_sql(
         dims={"earlier_mails": f"LEAST(sends.earlier, {FREQUENCY_CAP})"},
         joins=earlier,
         where=_cohort_where(scenario),
@@ -298,13 +174,13 @@ def frequency_stats(
     params = {**_params(scenario, start, end), "since": start - timedelta(days=FREQUENCY_DAYS)}
     return [
         FrequencyRow(earlier_mails, figures)
-        for (earlier_mails,), figures in _figures_rows(sql, params, ("earlier_mails",))
+        for (earlier_mails,), figures in figures_rows(sql, params, ("earlier_mails",))
     ]
 
 
 def link_stats(*, scenario: Scenario | None, start: datetime, end: datetime) -> list[LinkRow]:
     """Per step, variant and clicked URL of the cohort's mails: clicks, distinct customers,
-    share of the mail's clicks and paid conversions after a click on it; most clicked first,
+    share of the mail's clicks and the mails converted after a click on it; most clicked first,
     at most MAX_LINK_ROWS rows. Clicks whose URL was erased with their customer count as ''."""
     sql = f"""
         WITH clicks AS MATERIALIZED (
@@ -326,9 +202,9 @@ def link_stats(*, scenario: Scenario | None, start: datetime, end: datetime) -> 
             FROM clicks GROUP BY id, step_id, variant_id, url
         ),
         converted AS (
-            SELECT f.step_id, f.variant_id, f.url, COUNT(*) AS conversions
+            SELECT f.step_id, f.variant_id, f.url, COUNT(DISTINCT f.id) AS conversions
             FROM first_clicks f
-            JOIN {_TABLES["event"]} ev ON ev.delivery_id = f.id AND {_PAID}
+            JOIN {_TABLES["event"]} ev ON ev.delivery_id = f.id AND {PAID_CONVERSION}
                 AND ev.occurred_at >= f.clicked_at
             GROUP BY f.step_id, f.variant_id, f.url
         )

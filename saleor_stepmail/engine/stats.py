@@ -1,125 +1,35 @@
-"""What the mail did, as SQL aggregates only: per step, per A/B variant, and against the holdout.
+"""A scenario's results: each step's figures with its A/B variants compared, and the lift of
+the mail over the holdout.
 
-step_stats counts the events that happened in a period (a dashboard's activity). variant_stats
-and holdout_lift compare groups, so they follow a cohort instead: the mails sent (enrolments
-started) in the period, with everything that followed them until now; otherwise a rate's
-numerator would not be a part of its denominator.
-
-A conversion counts only while its order is paid and not cancelled, expired or fully refunded
-(PAID_CONVERSION, engine/attribution.py); revenue is kept per currency.
+Steps and variants follow the cohort of engine/analysis.py (the mails sent in [start, end) and
+everything that followed them): their figures are the step and variant rows of `mail_rates`, so
+a step card, the rates table and the CSV show the same numbers. The holdout follows the
+enrolments started in the range instead, since a holdout enrolment sends nothing. What counts
+as converted and as revenue is engine/figures.py's definition in both.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from itertools import combinations
 
-from django.db.models import Count, Q, Sum
+from django.db import connection
 
 from ..conf import stepmail_settings
-from ..models import DeliveryEvent, Enrollment, Scenario, Step
-from ..vocabulary import DeliveryEventType, DeliveryState
+from ..models import Enrollment, Scenario
+from .analysis import mail_rates
+from .figures import COUNTED_REVENUE, PAID_CONVERSION, TABLES, MailFigures
 from .significance import difference_interval, two_proportion_z_test
 
 # The test level at which an A/B difference counts as real.
 SIGNIFICANCE_LEVEL = 0.05
-
-# The conversions every report counts: the order paid, and not reversed since.
-PAID_CONVERSION = Q(
-    type=DeliveryEventType.CONVERTED, paid_at__isnull=False, reversed_at__isnull=True
-)
-
-# Opens and clicks count deliveries (a mail opened five times is one open); revenue sums.
-COUNTED_EVENTS = (
-    DeliveryEventType.SENT,
-    DeliveryEventType.DELIVERED,
-    DeliveryEventType.OPENED,
-    DeliveryEventType.CLICKED,
-    DeliveryEventType.CONVERTED,
-    DeliveryEventType.UNSUBSCRIBED,
-    DeliveryEventType.BOUNCED,
-    DeliveryEventType.COMPLAINED,
-)
-
-
-@dataclass(frozen=True)
-class StepStats:
-    step_id: int
-    position: int
-    name: str
-    counts: dict[str, int]
-    # Paid order totals per currency: a shop selling in several currencies is not summed.
-    revenue: dict[str, Decimal]
-
-    def rate(self, event: str) -> float:
-        sent = self.counts[DeliveryEventType.SENT]
-        return self.counts[event] / sent if sent else 0.0
-
-
-def _counted(event: str) -> Q:
-    return PAID_CONVERSION if event == DeliveryEventType.CONVERTED else Q(type=event)
-
-
-def step_stats(*, scenario: Scenario, start: datetime, end: datetime) -> list[StepStats]:
-    """One row per step of `scenario`, counting events that happened in [start, end)."""
-    aggregates = {
-        str(event): Count("delivery", filter=_counted(event), distinct=True)
-        for event in COUNTED_EVENTS
-    }
-    # Mails actually sent: a holdout's conversions sit on its skipped deliveries (holdout_lift).
-    period = DeliveryEvent.objects.filter(
-        delivery__step__scenario=scenario,
-        delivery__state=DeliveryState.SENT,
-        occurred_at__gte=start,
-        occurred_at__lt=end,
-    )
-    rows = period.values("delivery__step_id").annotate(**aggregates)
-    by_step = {row["delivery__step_id"]: row for row in rows}
-    revenue = _revenue_by(
-        period.filter(PAID_CONVERSION)
-        .values("delivery__step_id", "currency")
-        .annotate(revenue=Sum("revenue")),
-        "delivery__step_id",
-    )
-    stats = []
-    for step in scenario.steps.order_by("position"):
-        row = by_step.get(step.pk, {})
-        stats.append(
-            StepStats(
-                step_id=step.pk,
-                position=step.position,
-                name=step.name,
-                counts={str(event): row.get(str(event), 0) for event in COUNTED_EVENTS},
-                revenue=revenue.get(step.pk, {}),
-            )
-        )
-    return stats
-
-
-def _revenue_by(rows, key: str) -> dict:
-    """{key value: {currency: total}} from rows of (key, currency, revenue)."""
-    revenue: dict = defaultdict(dict)
-    for row in rows:
-        if row["revenue"] is not None:
-            revenue[row[key]][row["currency"]] = row["revenue"]
-    return revenue
 
 
 @dataclass(frozen=True)
 class VariantStats:
     variant_id: int
     name: str
-    sent: int
-    opened: int
-    clicked: int
-    converted: int
-    # Gross order totals, per currency: a shop selling in several currencies is not summed.
-    revenue: dict[str, Decimal]
-
-    @property
-    def conversion_rate(self) -> float:
-        return self.converted / self.sent if self.sent else 0.0
+    figures: MailFigures
 
 
 @dataclass(frozen=True)
@@ -133,76 +43,60 @@ class VariantComparison:
 
 
 @dataclass(frozen=True)
-class ExperimentStats:
-    variants: list[VariantStats]
+class StepStats:
+    step_id: int
+    position: int
+    name: str
+    figures: MailFigures
+    variants: list[VariantStats]  # by name; empty for a step without variants
     comparisons: list[VariantComparison]
-    min_sends: int
     # The variant whose conversion rate beats every other one significantly, else None.
     winner: VariantStats | None
 
 
-def variant_stats(*, step: Step, start: datetime, end: datetime) -> ExperimentStats:
-    """Per variant of `step`: the mails sent in [start, end) and what followed them.
+def step_stats(*, scenario: Scenario, start: datetime, end: datetime) -> list[StepStats]:
+    """One row per step of `scenario`, in order, for the mails sent in [start, end).
 
-    Variants are compared pairwise on conversion rate (converted / sent) with a pooled
+    Variants are compared pairwise on the conversion rate (engine/figures.py) with a pooled
     two-proportion z-test: conversion, not clicks, because it is what the shop wants more of.
-    A difference counts only when both variants reached STEPMAIL["experiment_min_sends"].
+    A difference counts only when both variants were sent STEPMAIL["experiment_min_sends"] mails.
     """
-    cohort = Q(
-        delivery__step=step,
-        delivery__state=DeliveryState.SENT,
-        delivery__sent_at__gte=start,
-        delivery__sent_at__lt=end,
-    )
-    counts = {
-        row["delivery__variant_id"]: row
-        for row in DeliveryEvent.objects.filter(cohort)
-        .values("delivery__variant_id")
-        .annotate(
-            **{
-                str(kind): Count("delivery", filter=_counted(kind), distinct=True)
-                for kind in (
-                    DeliveryEventType.SENT,
-                    DeliveryEventType.OPENED,
-                    DeliveryEventType.CLICKED,
-                    DeliveryEventType.CONVERTED,
-                )
-            }
-        )
+    figures = {
+        (row.step_id, row.variant_id): row.figures
+        for row in mail_rates(scenario=scenario, start=start, end=end)
+        if row.level != "scenario"
     }
-    revenue = _revenue_by(
-        DeliveryEvent.objects.filter(cohort, PAID_CONVERSION)
-        .values("delivery__variant_id", "currency")
-        .annotate(revenue=Sum("revenue")),
-        "delivery__variant_id",
-    )
-    variants = [
-        VariantStats(
-            variant_id=variant.pk,
-            name=variant.name,
-            sent=counts.get(variant.pk, {}).get("sent", 0),
-            opened=counts.get(variant.pk, {}).get("opened", 0),
-            clicked=counts.get(variant.pk, {}).get("clicked", 0),
-            converted=counts.get(variant.pk, {}).get("converted", 0),
-            revenue=revenue.get(variant.pk, {}),
-        )
-        for variant in step.variants.order_by("name")
-    ]
     min_sends = stepmail_settings().experiment_min_sends
-    comparisons = [_compare(a, b, min_sends=min_sends) for a, b in combinations(variants, 2)]
-    return ExperimentStats(
-        variants=variants,
-        comparisons=comparisons,
-        min_sends=min_sends,
-        winner=_winner(variants, comparisons),
-    )
+    rows = []
+    for step in scenario.steps.order_by("position").prefetch_related("variants"):
+        variants = [
+            VariantStats(v.pk, v.name, figures.get((step.pk, v.pk), MailFigures()))
+            for v in sorted(step.variants.all(), key=lambda v: v.name)
+        ]
+        comparisons = [_compare(a, b, min_sends=min_sends) for a, b in combinations(variants, 2)]
+        rows.append(
+            StepStats(
+                step_id=step.pk,
+                position=step.position,
+                name=step.name,
+                figures=figures.get((step.pk, None), MailFigures()),
+                variants=variants,
+                comparisons=comparisons,
+                winner=_winner(variants, comparisons),
+            )
+        )
+    return rows
 
 
 def _compare(a: VariantStats, b: VariantStats, *, min_sends: int) -> VariantComparison:
+    # The conversion rate's own numerator and denominator (engine/figures.py RATES).
     test = two_proportion_z_test(
-        successes_a=a.converted, trials_a=a.sent, successes_b=b.converted, trials_b=b.sent
+        successes_a=a.figures.converted,
+        trials_a=a.figures.delivered,
+        successes_b=b.figures.converted,
+        trials_b=b.figures.delivered,
     )
-    enough = a.sent >= min_sends and b.sent >= min_sends
+    enough = a.figures.sent >= min_sends and b.figures.sent >= min_sends
     return VariantComparison(
         a=a.name,
         b=b.name,
@@ -218,7 +112,7 @@ def _winner(
 ) -> VariantStats | None:
     if len(variants) < 2:
         return None
-    best = max(variants, key=lambda v: v.conversion_rate)
+    best = max(variants, key=lambda v: v.figures.rate("conversion_rate"))
     beats_all = all(
         c.significant and (c.difference > 0) == (c.b == best.name)
         for c in comparisons
@@ -230,7 +124,7 @@ def _winner(
 @dataclass(frozen=True)
 class GroupStats:
     enrollments: int
-    converted: int  # enrolments with at least one order credited to them
+    converted: int  # enrolments with at least one counted conversion (engine/figures.py)
     revenue: dict[str, Decimal]
 
     @property
@@ -256,41 +150,52 @@ class HoldoutLift:
     revenue_lift: dict[str, Decimal]
 
 
+# One row per group (holdout or not) and currency of its revenue.
+_GROUPS = f"""
+    WITH cohort AS MATERIALIZED (
+        SELECT e.id, e.holdout FROM {Enrollment._meta.db_table} e
+        WHERE e.scenario_id = %(scenario)s AND e.triggered_at >= %(start)s
+            AND e.triggered_at < %(end)s
+    ),
+    paid AS (
+        SELECT cohort.id, cohort.holdout, ev.revenue, ev.currency,
+            {COUNTED_REVENUE} AS has_revenue
+        FROM cohort
+        JOIN {TABLES["delivery"]} d ON d.enrollment_id = cohort.id
+        JOIN {TABLES["event"]} ev ON ev.delivery_id = d.id AND {PAID_CONVERSION}
+    )
+    SELECT c.holdout, c.enrollments, COALESCE(p.converted, 0), m.currency, m.revenue
+    FROM (SELECT holdout, COUNT(*) AS enrollments FROM cohort GROUP BY holdout) c
+    LEFT JOIN (
+        SELECT holdout, COUNT(DISTINCT id) AS converted FROM paid GROUP BY holdout
+    ) p USING (holdout)
+    LEFT JOIN (
+        SELECT holdout, currency, SUM(revenue) AS revenue FROM paid WHERE has_revenue
+        GROUP BY holdout, currency
+    ) m USING (holdout)
+"""
+
+
+def _groups(*, scenario: Scenario, start: datetime, end: datetime) -> tuple[GroupStats, ...]:
+    """(treated, holdout), in one statement."""
+    found = {group: {"enrollments": 0, "converted": 0, "revenue": {}} for group in (False, True)}
+    with connection.cursor() as cursor:
+        cursor.execute(_GROUPS, {"scenario": scenario.pk, "start": start, "end": end})
+        for holdout, enrollments, converted, currency, revenue in cursor.fetchall():
+            found[holdout].update(enrollments=enrollments, converted=converted)
+            if currency is not None:
+                found[holdout]["revenue"][currency] = revenue
+    return tuple(GroupStats(**found[group]) for group in (False, True))
+
+
 def holdout_lift(*, scenario: Scenario, start: datetime, end: datetime) -> HoldoutLift:
     """Treated vs holdout enrolments that started in [start, end): conversion rate and revenue
     per enrolment, and the lift as a difference of proportions (normal approximation).
 
     Holdout conversions are credited to the holdout's skipped deliveries (engine/attribution.py),
-    so both groups are counted by the same query.
+    so both groups are counted by the same statement.
     """
-    cohort = Enrollment.objects.filter(
-        scenario=scenario, triggered_at__gte=start, triggered_at__lt=end
-    )
-    converted = Q(
-        deliveries__events__type=DeliveryEventType.CONVERTED,
-        deliveries__events__paid_at__isnull=False,
-        deliveries__events__reversed_at__isnull=True,
-    )
-    counts = {
-        row["holdout"]: row
-        for row in cohort.values("holdout").annotate(
-            n=Count("pk", distinct=True), converted=Count("pk", filter=converted, distinct=True)
-        )
-    }
-    revenue = _revenue_by(
-        DeliveryEvent.objects.filter(PAID_CONVERSION, delivery__enrollment__in=cohort)
-        .values("delivery__enrollment__holdout", "currency")
-        .annotate(revenue=Sum("revenue")),
-        "delivery__enrollment__holdout",
-    )
-    treated, holdout = (
-        GroupStats(
-            enrollments=counts.get(group, {}).get("n", 0),
-            converted=counts.get(group, {}).get("converted", 0),
-            revenue=revenue.get(group, {}),
-        )
-        for group in (False, True)
-    )
+    treated, holdout = _groups(scenario=scenario, start=start, end=end)
     if not treated.enrollments or not holdout.enrollments:
         return HoldoutLift(treated, holdout, None, None, None, {})
     lift, low, high = difference_interval(

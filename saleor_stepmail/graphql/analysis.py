@@ -16,7 +16,7 @@ from ..engine.analysis import (
 )
 from ..models import Scenario, Step, Variant
 from .auth import RESULTS, require
-from .experiments import StepmailMoney, money_list
+from .figures import StepmailMailFigures
 from .ids import pk_from_global_id
 from .queries import MAX_STATS_DAYS
 from .types import StepmailScenario, StepmailStep, StepmailVariant
@@ -31,37 +31,6 @@ StepmailRateLevel = graphene.Enum(
     [("SCENARIO", "scenario"), ("STEP", "step"), ("VARIANT", "variant")],
     description="What a row of stepmailMailRates adds up.",
 )
-
-
-class StepmailMailFigures(graphene.ObjectType):
-    """Resolved from the engine's MailFigures by field name."""
-
-    class Meta:
-        description = (
-            "What a group of mails sent in the range did. delivered: sent and not bounced; "
-            "converted: mails with a paid order credited to them that was not cancelled or "
-            "fully refunded since; `sent` is the sample size."
-        )
-
-    sent = graphene.Int(required=True)
-    delivered = graphene.Int(required=True)
-    opened = graphene.Int(required=True)
-    clicked = graphene.Int(required=True)
-    converted = graphene.Int(required=True)
-    revenue = graphene.List(graphene.NonNull(StepmailMoney), required=True)
-    open_rate = graphene.Float(required=True, description="opened / delivered")
-    click_through_rate = graphene.Float(required=True, description="clicked / delivered (CTR)")
-    click_to_open_rate = graphene.Float(required=True, description="clicked / opened")
-    conversion_rate = graphene.Float(required=True, description="converted / delivered (CVR)")
-    revenue_per_mail = graphene.List(
-        graphene.NonNull(StepmailMoney), required=True, description="revenue / sent, per currency."
-    )
-
-    def resolve_revenue(self, info):
-        return money_list(self.revenue)
-
-    def resolve_revenue_per_mail(self, info):
-        return money_list(self.revenue_per_mail())
 
 
 class StepmailRateRow(graphene.ObjectType):
@@ -104,7 +73,9 @@ class StepmailLinkStats(graphene.ObjectType):
     customers = graphene.Int(required=True, description="Distinct customers who clicked it.")
     share = graphene.Float(required=True, description="Of the clicks on the same mails.")
     conversions = graphene.Int(
-        required=True, description="Paid orders credited to a mail after a click on this link."
+        required=True,
+        description="Converted mails (as StepmailMailFigures.converted) whose counted order came "
+        "after a click on this link.",
     )
 
 

@@ -3,6 +3,7 @@
 import graphene
 
 from ..engine.stats import HoldoutLift
+from .figures import StepmailMoney, money_list
 
 
 class StepmailVariantComparison(graphene.ObjectType):
@@ -20,15 +21,14 @@ class StepmailVariantComparison(graphene.ObjectType):
     )
 
 
-class StepmailMoney(graphene.ObjectType):
-    currency = graphene.String(required=True)
-    amount = graphene.Decimal(required=True)
-
-
 class StepmailHoldoutGroup(graphene.ObjectType):
     enrollments = graphene.Int(required=True)
-    converted = graphene.Int(required=True, description="Enrolments credited with an order.")
-    conversion_rate = graphene.Float(required=True)
+    converted = graphene.Int(
+        required=True,
+        description="Enrolments credited with an order that counts as a conversion (paid, not "
+        "cancelled, expired or fully refunded), as StepmailMailFigures.converted.",
+    )
+    conversion_rate = graphene.Float(required=True, description="converted / enrollments")
     revenue = graphene.List(graphene.NonNull(StepmailMoney), required=True)
 
 
@@ -49,10 +49,6 @@ class StepmailHoldoutLift(graphene.ObjectType):
         required=True,
         description="Incremental revenue per enrolment, per currency.",
     )
-
-
-def money_list(amounts: dict) -> list[StepmailMoney]:
-    return [StepmailMoney(currency=c, amount=amounts[c]) for c in sorted(amounts)]
 
 
 def holdout_lift_type(result: HoldoutLift) -> StepmailHoldoutLift:

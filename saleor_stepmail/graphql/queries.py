@@ -1,7 +1,6 @@
 """Queries: scenarios and presets, enrolments and deliveries, statistics, the customer's status."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import graphene
 from django.db.models import Q
@@ -14,13 +13,14 @@ from ..engine.conditions import OPERATORS_FOR_TYPE
 from ..engine.integration import current_integration
 from ..engine.line import linked_line_user
 from ..engine.stats import holdout_lift, step_stats
-from ..models import BackfillJob, Delivery, Enrollment, Scenario
+from ..models import BackfillJob, Delivery, Enrollment, Scenario, Variant
 from ..presets import PRESETS
-from ..vocabulary import DeliveryEventType, ScenarioStatus
+from ..vocabulary import ScenarioStatus
 from . import enums
 from .auth import READ_SCENARIOS, RESULTS, require
-from .experiments import StepmailHoldoutLift, holdout_lift_type, money_list
+from .experiments import StepmailHoldoutLift, holdout_lift_type
 from .ids import pk_from_global_id
+from .results import StepmailStepStats, step_stats_type
 from .types import (
     StepmailBackfillJob,
     StepmailConnectionField,
@@ -33,7 +33,6 @@ from .types import (
     StepmailPreset,
     StepmailPresetStep,
     StepmailScenario,
-    StepmailStepStats,
 )
 
 MAX_STATS_DAYS = 400
@@ -93,8 +92,8 @@ class Query(graphene.ObjectType):
         scenario=graphene.ID(required=True),
         start=graphene.DateTime(required=True),
         end=graphene.DateTime(required=True, description="Exclusive."),
-        description=f"Per-step results in [start, end), at most {MAX_STATS_DAYS} days. "
-        "Needs MANAGE_ORDERS.",
+        description="Per-step results for the mails sent in [start, end) (at most "
+        f"{MAX_STATS_DAYS} days), every step of the scenario in order. Needs MANAGE_ORDERS.",
     )
     stepmail_holdout_lift = graphene.Field(
         graphene.NonNull(StepmailHoldoutLift),
@@ -187,8 +186,9 @@ class Query(graphene.ObjectType):
         require(info, RESULTS)
         found = _stats_scenario(info, scenario, start, end)
         steps = found.steps.in_bulk()
+        variants = Variant.objects.filter(step__scenario=found).in_bulk()
         return [
-            _stats_row(row, steps.get(row.step_id), start, end)
+            step_stats_type(row, steps=steps, variants=variants)
             for row in step_stats(scenario=found, start=start, end=end)
         ]
 
@@ -230,20 +230,3 @@ def _stats_scenario(info, scenario: str, start, end) -> Scenario:
     if found is None:
         raise GraphQLError(f"no StepmailScenario with id {scenario!r}")
     return found
-
-
-def _stats_row(row, step, start, end) -> StepmailStepStats:
-    counts = {event: row.counts[event] for event in row.counts}
-    stats = StepmailStepStats(
-        step=step,
-        position=row.position,
-        name=row.name,
-        revenue=sum(row.revenue.values(), Decimal(0)),
-        revenue_by_currency=money_list(row.revenue),
-        open_rate=row.rate(DeliveryEventType.OPENED),
-        click_rate=row.rate(DeliveryEventType.CLICKED),
-        conversion_rate=row.rate(DeliveryEventType.CONVERTED),
-        **counts,
-    )
-    stats.start, stats.end = start, end  # for the variants' figures, asked for separately
-    return stats

@@ -6,11 +6,9 @@ from graphene_django import DjangoConnectionField, DjangoObjectType
 from graphql import GraphQLError
 
 from ..engine.channels import CHANNELS
-from ..engine.stats import variant_stats
 from ..models import BackfillJob, Delivery, DeliveryEvent, Enrollment, Scenario, Step, Variant
 from ..vocabulary import PENDING_DELIVERY_STATES
 from . import enums
-from .experiments import StepmailMoney, StepmailVariantComparison, money_list
 from .limits import MAX_PAGE, page_size_problem
 from .scalars import JSONString
 
@@ -231,93 +229,6 @@ class StepmailBackfillJob(DjangoObjectType):
     state = enums.StepmailJobState(required=True)
     scenario = graphene.Field(StepmailScenario, required=True)
     finished_at = graphene.DateTime()
-
-
-class StepmailVariantStats(graphene.ObjectType):
-    class Meta:
-        description = "An A/B variant's mails sent in the range and what followed them."
-
-    variant = graphene.Field(StepmailVariant)
-    name = graphene.String(required=True)
-    sent = graphene.Int(required=True)
-    opened = graphene.Int(required=True)
-    clicked = graphene.Int(required=True)
-    converted = graphene.Int(required=True)
-    conversion_rate = graphene.Float(required=True)
-    revenue = graphene.List(
-        graphene.NonNull(StepmailMoney), required=True, description="Paid orders, per currency."
-    )
-    is_winner = graphene.Boolean(
-        required=True, description="Beats every other variant significantly on conversion."
-    )
-
-
-class StepmailStepStats(graphene.ObjectType):
-    class Meta:
-        description = "What one step's mails did in a date range; opens and clicks count mails."
-
-    step = graphene.Field(StepmailStep)
-    position = graphene.Int(required=True)
-    name = graphene.String(required=True)
-    sent = graphene.Int(required=True)
-    delivered = graphene.Int(required=True)
-    opened = graphene.Int(required=True)
-    clicked = graphene.Int(required=True)
-    converted = graphene.Int(required=True)
-    unsubscribed = graphene.Int(required=True)
-    bounced = graphene.Int(required=True)
-    complained = graphene.Int(required=True)
-    revenue = graphene.Decimal(
-        required=True,
-        deprecation_reason="Adds every currency together; use revenueByCurrency.",
-    )
-    revenue_by_currency = graphene.List(
-        graphene.NonNull(StepmailMoney),
-        required=True,
-        description="Paid orders (not cancelled or fully refunded) credited to the step's "
-        "mails in the range, per currency.",
-    )
-    open_rate = graphene.Float(required=True, description="opened / sent")
-    click_rate = graphene.Float(required=True, description="clicked / sent")
-    conversion_rate = graphene.Float(required=True, description="converted / sent")
-    variants = graphene.List(
-        graphene.NonNull(StepmailVariantStats),
-        required=True,
-        description="Per A/B variant, for the mails sent in the range (engine variant_stats).",
-    )
-    comparisons = graphene.List(
-        graphene.NonNull(StepmailVariantComparison),
-        required=True,
-        description="Each pair of variants compared on conversion, for the same mails.",
-    )
-
-    def resolve_variants(self, info):
-        if self.step is None or not self.step.variants.exists():
-            return []
-        experiment = variant_stats(step=self.step, start=self.start, end=self.end)
-        winner = experiment.winner.variant_id if experiment.winner else None
-        variants = self.step.variants.in_bulk()
-        return [
-            StepmailVariantStats(
-                variant=variants.get(row.variant_id),
-                name=row.name,
-                sent=row.sent,
-                opened=row.opened,
-                clicked=row.clicked,
-                converted=row.converted,
-                conversion_rate=row.conversion_rate,
-                revenue=money_list(row.revenue),
-                is_winner=row.variant_id == winner,
-            )
-            for row in experiment.variants
-        ]
-
-    def resolve_comparisons(self, info):
-        if self.step is None or not self.step.variants.exists():
-            return []
-        experiment = variant_stats(step=self.step, start=self.start, end=self.end)
-        # Graphene reads the engine's VariantComparison fields by name.
-        return experiment.comparisons
 
 
 class StepmailPresetStep(graphene.ObjectType):

@@ -27,8 +27,9 @@ def cohort(
     holdout: bool = False,
 ) -> list[Delivery]:
     """`funnel["sent"]` enrolments with one delivery of `step` each; the first
-    `funnel[event]` of them get that event (a converted one an order of 1000 JPY). Holdout
-    deliveries are skipped, not sent, and carry only their conversions."""
+    `funnel[event]` of them get that event (a converted one an order of 1000 JPY), and those
+    past `funnel["delivered"]` bounced. Holdout deliveries are skipped, not sent, and carry
+    only their conversions."""
     enrollments = Enrollment.objects.bulk_create(
         Enrollment(
             scenario=step.scenario, email=f"{name}{i}@example.com", triggered_at=at,
@@ -59,6 +60,11 @@ def cohort(
             elif event == "clicked":
                 extra = {"metadata": {"url": _clicked_link(i)}}
             events.append(DeliveryEvent(delivery=delivery, type=event, occurred_at=at, **extra))
+    if not holdout:
+        events += [
+            DeliveryEvent(delivery=delivery, type="bounced", occurred_at=at)
+            for delivery in deliveries[funnel["delivered"] :]
+        ]
     DeliveryEvent.objects.bulk_create(events)
     return deliveries
 

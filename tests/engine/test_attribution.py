@@ -138,7 +138,7 @@ def _counted(scenario, clock) -> tuple[int, dict]:
     (first, *_) = step_stats(
         scenario=scenario, start=clock.now - timedelta(days=10), end=clock.now + timedelta(days=1)
     )
-    return first.counts["converted"], first.revenue
+    return first.figures.converted, first.figures.revenue
 
 
 def test_order_paid_at_checkout_counts_at_once(clock, outbox):

@@ -44,7 +44,8 @@ def test_step_stats_compare_each_pair_of_variants_with_a_p_value(api, clock):
     first, second, _ = payload["data"]["stepmailStepStats"]
     (comparison,) = first["comparisons"]
     assert (comparison["a"], comparison["b"]) == ("A", "B")
-    assert comparison["difference"] == pytest.approx(30 / 200 - 10 / 200)
+    # Conversion rates per delivered mail: B 30 of 198, A 10 of 196.
+    assert comparison["difference"] == pytest.approx(30 / 198 - 10 / 196)
     assert comparison["pValue"] < 0.05 and comparison["significant"] is True
     assert second["comparisons"] == []
 

@@ -46,7 +46,7 @@ def test_call_task_step_creates_a_task_with_the_phone_and_counts_as_sent(clock):
     [row] = step_stats(
         scenario=scenario, start=clock.now.replace(year=2020), end=clock.now.replace(year=2030)
     )
-    assert row.counts["sent"] == 1
+    assert row.figures.sent == 1
 
 
 def test_call_task_without_a_phone_is_skipped_with_the_reason(clock):

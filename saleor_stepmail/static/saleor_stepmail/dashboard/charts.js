@@ -3,7 +3,14 @@
 import { svg } from "./dom.js";
 import { number, percent, points, t } from "./i18n.js";
 
-export const FUNNEL = ["sent", "delivered", "opened", "clicked", "converted"];
+// Each stage of a step's funnel with the rate the API gives for it (engine/figures.py RATES).
+const FUNNEL = [
+  ["sent", null],
+  ["delivered", "deliveryRate"],
+  ["opened", "openRate"],
+  ["clicked", "clickThroughRate"],
+  ["converted", "conversionRate"],
+];
 
 // `width` is the drawing's width in CSS pixels, so that its text stays legible on a phone.
 export function timelineChart(steps, onSelect, width = 640) {
@@ -42,27 +49,29 @@ export function timelineChart(steps, onSelect, width = 640) {
   );
 }
 
-export function funnelChart(stats, title, width = 360) {
+// `figures` is a StepmailMailFigures as the API returns it; bars are drawn to scale of `sent`.
+export function funnelChart(figures, title, width = 360) {
   const rowHeight = 30;
   const labelWidth = 84;
   const barMax = Math.max(80, width - labelWidth - 112);
-  const top = stats.sent || 1;
+  const top = figures.sent || 1;
   return svg(
     "svg",
     { viewBox: `0 0 ${width} ${rowHeight * FUNNEL.length}`, class: "chart funnel", role: "img",
-      "aria-label": `${title}: ${FUNNEL.map((e) => `${t(e)} ${stats[e]}`).join(", ")}` },
-    FUNNEL.map((event, i) => {
-      const value = stats[event];
+      "aria-label": `${title}: ${FUNNEL.map(([e]) => `${t(e)} ${figures[e]}`).join(", ")}` },
+    FUNNEL.map(([event, rate], i) => {
+      const value = figures[event];
       const y = i * rowHeight;
       const width = Math.max(value ? 2 : 0, (barMax * value) / top);
       return svg(
         "g",
-        { "data-event": event, "data-value": value },
+        { "data-event": event, "data-value": value, "data-rate": rate ? figures[rate] : "" },
+        svg("title", {}, rate ? t(rate) : t(event)),
         svg("text", { x: 0, y: y + 19, class: "label" }, t(event)),
         svg("rect", { x: labelWidth, y: y + 5, width: barMax, height: 20, class: "track", rx: 3 }),
         svg("rect", { x: labelWidth, y: y + 5, width, height: 20, class: `bar ${event}`, rx: 3 }),
         svg("text", { x: labelWidth + barMax + 8, y: y + 19, class: "value" },
-          `${number(value)}${i ? ` (${percent(stats.sent ? value / stats.sent : 0)})` : ""}`),
+          `${number(value)}${rate ? ` (${percent(figures[rate])})` : ""}`),
       );
     }),
   );

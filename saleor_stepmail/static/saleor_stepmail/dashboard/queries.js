@@ -4,13 +4,14 @@ export const SCENARIOS = `query StepmailDashboardScenarios {
   stepmailScenarios(first: 100) { edges { node { id name slug status trigger } } }
 }`;
 
-// Active enrolments and this month's conversions of several scenarios, aliased per scenario.
+// Active enrolments and this month's conversions of several scenarios, aliased per scenario:
+// the conversions are the scenario row of the rates (stepmailMailRates), as the engine counts them.
 export function scenarioFigures(count) {
   const variables = Array.from({ length: count }, (_, i) => `$s${i}: ID!`).join(", ");
   const fields = Array.from(
     { length: count },
     (_, i) => `a${i}: stepmailEnrollments(scenario: $s${i}, state: ACTIVE, first: 1) { totalCount }
-  c${i}: stepmailStepStats(scenario: $s${i}, start: $start, end: $end) { converted }`,
+  c${i}: stepmailMailRates(scenario: $s${i}, start: $start, end: $end) { level figures { converted } }`,
   ).join("\n  ");
   return `query StepmailDashboardFigures(${variables}, $start: DateTime!, $end: DateTime!) {
   ${fields}
@@ -34,11 +35,16 @@ export const SCENARIO = `query StepmailDashboardScenario($id: ID!) {
   }
 }`;
 
+// Every figure of a group of mails (StepmailMailFigures): the page shows them as the API counts
+// them and computes none itself.
+const FIGURES = `figures { sent delivered bounced opened clicked converted unsubscribed complained
+    deliveryRate openRate clickThroughRate clickToOpenRate conversionRate
+    revenue { currency amount } revenuePerMail { currency amount } }`;
+
 export const RESULTS = `query StepmailDashboardResults($id: ID!, $start: DateTime!, $end: DateTime!) {
   stepmailStepStats(scenario: $id, start: $start, end: $end) {
-    step { id } position name sent delivered opened clicked converted
-    revenueByCurrency { currency amount }
-    variants { name sent opened clicked converted conversionRate isWinner }
+    step { id } position name ${FIGURES}
+    variants { name isWinner ${FIGURES} }
     comparisons { a b difference pValue significant }
   }
   stepmailHoldoutLift(scenario: $id, start: $start, end: $end) {
@@ -47,9 +53,6 @@ export const RESULTS = `query StepmailDashboardResults($id: ID!, $start: DateTim
     lift liftLow liftHigh
   }
 }`;
-
-const FIGURES = `figures { sent delivered opened clicked converted clickThroughRate clickToOpenRate
-    conversionRate openRate revenue { currency amount } revenuePerMail { currency amount } }`;
 
 // The analysis of the mails sent in the range (engine/analysis.py), one request for all of it.
 export const ANALYSIS = `query StepmailDashboardAnalysis($id: ID!, $start: DateTime!, $end: DateTime!) {

@@ -71,25 +71,29 @@ function heatmapSection(cells) {
   );
 }
 
-function figureCells(f) {
-  return [
-    h("td", { class: "num" }, number(f.sent)),
-    h("td", { class: "num" }, percent(f.clickThroughRate)),
-    h("td", { class: "num" }, percent(f.clickToOpenRate)),
-    h("td", { class: "num" }, percent(f.conversionRate)),
-    h("td", { class: "num" }, moneyText(f.revenue)),
-    h("td", { class: "num" }, moneyText(f.revenuePerMail)),
-  ];
-}
+// Money as the API wrote it ("1000.000 JPY 12.500 USD"), for a cell's data-value.
+export const moneyValue = (list) => list.map((m) => `${m.amount} ${m.currency}`).join(" ");
+// Each column: the figure's name in StepmailMailFigures and how its value is shown.
+const FIGURE_COLUMNS = [
+  ["sent", number],
+  ["clickThroughRate", percent],
+  ["clickToOpenRate", percent],
+  ["conversionRate", percent],
+  ["revenue", moneyText],
+  ["revenuePerMail", moneyText],
+];
 
-const FIGURE_HEADERS = ["sent", "clickThroughRate", "clickToOpenRate", "conversionRate", "revenue", "revenuePerMail"];
+function figureCells(f) {
+  return FIGURE_COLUMNS.map(([key, shown]) =>
+    h("td", { class: "num", "data-figure": key, "data-value": Array.isArray(f[key]) ? moneyValue(f[key]) : f[key] }, shown(f[key])));
+}
 
 function figuresTable(className, firstHeader, rows) {
   return h(
     "div", { class: "scroll" },
     h("table", { class: `responsive ${className}` },
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, firstHeader),
-        FIGURE_HEADERS.map((key) => h("th", { scope: "col" }, t(key))))),
+        FIGURE_COLUMNS.map(([key]) => h("th", { scope: "col" }, t(key))))),
       h("tbody", {}, rows)),
   );
 }
@@ -116,7 +120,8 @@ function ratesSection(rows) {
     { class: "card rates", "aria-labelledby": "rates-title" },
     h("h2", { id: "rates-title" }, t("rates")),
     figuresTable("rates-table", t("name"),
-      rows.map((r) => h("tr", { class: r.level.toLowerCase() }, h("th", { scope: "row" }, label(r)), figureCells(r.figures)))),
+      rows.map((r) => h("tr", { class: r.level.toLowerCase(), "data-step": r.step ? r.step.position : "", "data-variant": r.variant ? r.variant.name : "" },
+        h("th", { scope: "row" }, label(r)), figureCells(r.figures)))),
   );
 }
 

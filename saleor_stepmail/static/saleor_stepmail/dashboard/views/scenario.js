@@ -2,11 +2,11 @@
 // side with their significance, the lift over the holdout, and the analysis (views/analysis.js),
 // for a chosen date range.
 
-import { FUNNEL, funnelChart, intervalChart, timelineChart } from "../charts.js";
+import { funnelChart, intervalChart, timelineChart } from "../charts.js";
 import { h } from "../dom.js";
 import { number, percent, points, t } from "../i18n.js";
 import { ANALYSIS, RESULTS, SCENARIO } from "../queries.js";
-import { analysisSections } from "./analysis.js";
+import { analysisSections, moneyValue } from "./analysis.js";
 
 const DAY_MS = 86_400_000;
 
@@ -60,8 +60,12 @@ function variantsPanel(row) {
         h("div", { class: v.isWinner ? "variant winner" : "variant", "data-variant": v.name },
           h("strong", {}, v.name, v.isWinner ? h("span", { class: "badge active" }, t("winner")) : null),
           h("dl", {},
-            ["sent", "opened", "clicked", "converted"].map((key) => [h("dt", {}, t(key)), h("dd", {}, number(v[key]))]),
-            h("dt", {}, t("conversionRate")), h("dd", { class: "rate" }, percent(v.conversionRate)),
+            ["sent", "delivered", "opened", "clicked", "converted"].map((key) =>
+              [h("dt", {}, t(key)), h("dd", { "data-figure": key, "data-value": v.figures[key] }, number(v.figures[key]))]),
+            h("dt", {}, t("conversionRate")),
+            h("dd", { class: "rate", "data-figure": "conversionRate", "data-value": v.figures.conversionRate }, percent(v.figures.conversionRate)),
+            h("dt", {}, t("revenue")),
+            h("dd", { "data-figure": "revenue", "data-value": moneyValue(v.figures.revenue) }, revenueText(v.figures.revenue)),
           ),
         ),
       ),
@@ -87,10 +91,9 @@ function stepCard(ctx, scenario, step, row, chartWidth) {
       h("span", { class: "muted" }, t("day", { n: step.delayDays }), step.isActive ? "" : ` · ${t("inactive")}`),
       h("a", { class: "button", href: `#/scenarios/${encodeURIComponent(scenario.id)}/steps/${encodeURIComponent(step.id)}` }, t("edit")),
     ),
-    funnelChart(row, t("funnel", { n: step.position + 1 }), chartWidth),
+    funnelChart(row.figures, t("funnel", { n: step.position + 1 }), chartWidth),
     h("p", { class: "revenue" }, `${t("revenue")}: `,
-      h("strong", { "data-revenue": row.revenueByCurrency.map((m) => `${m.amount} ${m.currency}`).join(" ") },
-        revenueText(row.revenueByCurrency))),
+      h("strong", { "data-revenue": moneyValue(row.figures.revenue) }, revenueText(row.figures.revenue))),
     variantsPanel(row),
   );
 }
@@ -124,7 +127,6 @@ export async function renderScenario(ctx, main, id, params) {
   const rows = new Map(results.stepmailStepStats.map((r) => [r.step && r.step.id, r]));
   const lift = results.stepmailHoldoutLift;
   const editStep = (step) => ctx.navigate(`#/scenarios/${encodeURIComponent(id)}/steps/${encodeURIComponent(step.id)}`);
-  const empty = Object.fromEntries(FUNNEL.map((e) => [e, 0]));
   // Charts drawn at the width they are shown at (one card per row on a phone, two from 900px).
   const inner = main.clientWidth - 32;
   const columns = window.matchMedia("(min-width: 900px)").matches ? 2 : 1;
@@ -147,8 +149,9 @@ export async function renderScenario(ctx, main, id, params) {
     h("section", { "aria-labelledby": "steps-title", class: "results", "data-start": range.start, "data-end": range.end },
       h("h2", { id: "steps-title" }, t("steps")),
       h("div", { class: "grid" },
-        scenario.steps.map((step) =>
-          stepCard(ctx, scenario, step, rows.get(step.id) || { ...empty, revenueByCurrency: [], variants: [], comparisons: [] }, cardWidth)),
+        // The API answers every step of the scenario; a step added since the page loaded has no row.
+        scenario.steps.filter((step) => rows.has(step.id)).map((step) =>
+          stepCard(ctx, scenario, step, rows.get(step.id), cardWidth)),
       ),
     ),
     holdoutPanel(lift),

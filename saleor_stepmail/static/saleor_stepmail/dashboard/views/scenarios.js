@@ -20,12 +20,11 @@ async function loadFigures(api, scenarios) {
     const variables = { ...range };
     chunk.forEach((s, j) => (variables[`s${j}`] = s.id));
     const data = await api.query(scenarioFigures(chunk.length), variables);
-    chunk.forEach((s, j) =>
-      figures.set(s.id, {
-        active: data[`a${j}`].totalCount,
-        conversions: data[`c${j}`].reduce((sum, row) => sum + row.converted, 0),
-      }),
-    );
+    chunk.forEach((s, j) => {
+      // No scenario row: no mail sent this month.
+      const total = data[`c${j}`].find((row) => row.level === "SCENARIO");
+      figures.set(s.id, { active: data[`a${j}`].totalCount, conversions: total ? total.figures.converted : 0 });
+    });
   }
   return figures;
 }
