@@ -102,10 +102,16 @@ CATALOGUE: tuple[Fact, ...] = (
     Fact(
         "customer.phone",
         STRING,
-        SHOP + "default billing address's phone, else default shipping's, else the order's",
+        SHOP + "the account's default billing phone, else default shipping's, else the "
+        "order's billing phone, else its shipping phone",
         "+81752001234",
     ),
-    Fact("customer.language_code", STRING, SHOP + "User.language_code, lower case", "ja"),
+    Fact(
+        "customer.language_code",
+        STRING,
+        SHOP + "User.language_code, else Order.language_code, lower case",
+        "ja",
+    ),
     Fact(
         "customer.orders_count",
         NUMBER,
