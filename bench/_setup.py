@@ -189,7 +189,7 @@ def seed_post_office(n: int, *, render_on_delivery: bool) -> None:
     from django.conf import settings
     from post_office.models import PRIORITY, STATUS, Email, EmailTemplate
 
-    from saleor_stepmail.engine.dispatch import message_context
+    from saleor_stepmail.engine.context import delivery_context
     from saleor_stepmail.engine.integration import current_integration
     from saleor_stepmail.models import Delivery
 
@@ -207,7 +207,7 @@ def seed_post_office(n: int, *, render_on_delivery: bool) -> None:
         )
         # JSON round trip: the context post_office stores is what our enrolment stores (lazy
         # values such as an unissued voucher are left out: this step does not show them).
-        ours = message_context(sample, current_integration())
+        ours = delivery_context(sample, integration=current_integration())
         context = json.loads(json.dumps({k: v for k, v in ours.items() if not callable(v)}))
         fields = {"template": template, "context": context}
     else:
@@ -229,11 +229,12 @@ def seed_post_office(n: int, *, render_on_delivery: bool) -> None:
 
 
 def rendered_sample(delivery) -> tuple[str, str, str]:
-    from saleor_stepmail.engine.dispatch import message_context
+    from saleor_stepmail.engine.context import delivery_context
     from saleor_stepmail.engine.integration import current_integration
     from saleor_stepmail.engine.render import render_message
 
-    message = render_message(delivery, message_context(delivery, current_integration()))
+    context = delivery_context(delivery, integration=current_integration())
+    message = render_message(delivery, context)
     return message.subject, message.html, message.text
 
 

@@ -136,13 +136,13 @@ def rate_unavoidable(n: int) -> tuple[float, float]:
     """
     from saleor_stepmail.engine.channels import CHANNELS
     from saleor_stepmail.engine.channels.base import Outgoing
-    from saleor_stepmail.engine.dispatch import message_context
+    from saleor_stepmail.engine.context import delivery_context
     from saleor_stepmail.engine.integration import current_integration
     from saleor_stepmail.engine.render import render_message
     from saleor_stepmail.models import Delivery
 
     delivery = Delivery.objects.select_related("enrollment__scenario", "step", "variant").first()
-    context = message_context(delivery, current_integration())
+    context = delivery_context(delivery, integration=current_integration())
     outgoing = Outgoing(
         delivery=delivery,
         message=render_message(delivery, context),

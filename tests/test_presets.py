@@ -86,7 +86,7 @@ def test_cross_sell_lists_the_products_bought_together(clock):
 
 
 MISSING = "«MISSING %s»"
-# Everything the engine and the shop put in a mail's context (engine/dispatch.message_context,
+# Everything the engine and the shop put in a mail's context (engine/context.py message_context,
 # the integration's template_context, the trigger's facts), filled in.
 COMPLETE_CONTEXT = {
     "customer": {"email": "hana@example.com", "first_name": "花子", "last_name": "佐藤"},

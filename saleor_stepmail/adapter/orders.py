@@ -217,14 +217,28 @@ def order_email(order: Order) -> str:
     return (order.user_email or (order.user.email if order.user_id else "")).lower()
 
 
+def order_customer(order: Order) -> dict:
+    """The customer as the order tells it: the account's names where it has them, else the
+    billing address's; the billing phone, else the shipping one; the order's language. A guest
+    has only these; a registered customer's account facts go over them when a mail is sent
+    (customers.py customer_facts)."""
+    billing = address_facts(order.billing_address)
+    shipping = address_facts(order.shipping_address)
+    user = order.user if order.user_id else None
+    customer = {
+        "first_name": (user and user.first_name) or billing.get("first_name"),
+        "last_name": (user and user.last_name) or billing.get("last_name"),
+        "phone": billing.get("phone") or shipping.get("phone"),
+        "language_code": (order.language_code or "").lower(),
+    }
+    return {"email": order_email(order), **{k: v for k, v in customer.items() if v}}
+
+
 def order_event(
     order: Order, *, type: EventType, occurred_at: datetime, is_first_order: bool | None
 ) -> Event:
     """The engine event for `order`, with the facts its mails show."""
-    customer = {"email": order_email(order), "first_name": "", "last_name": ""}
-    named = order.user if order.user_id else order.billing_address
-    if named is not None:
-        customer["first_name"], customer["last_name"] = named.first_name, named.last_name
+    customer = order_customer(order)
     return Event(
         type=type,
         occurred_at=occurred_at,

@@ -1,7 +1,8 @@
 """Seeing a step before customers do: render it for a real enrolment or sample data, send a test.
 
-Both use the dispatcher's own context (engine.dispatch.message_context) and renderer on an
-unsaved delivery, so the preview is the mail that would be sent; nothing is recorded.
+Both build the message's context as the dispatcher does (engine/context.py: the same facts,
+loaded the same way) and render it with the dispatcher's renderer, on an unsaved delivery, so
+the preview is the mail that would be sent; nothing is recorded.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from django.conf import settings
 from ..conf import stepmail_settings
 from ..engine.channels import CHANNELS, PermanentFailure, TransientFailure
 from ..engine.channels.base import Outgoing
-from ..engine.dispatch import message_context
+from ..engine.context import delivery_context
 from ..engine.integration import current_integration
 from ..engine.render import RenderedMessage, TemplateProblem, render_message
 from ..models import Delivery, Enrollment, Step, Variant
@@ -61,7 +62,7 @@ def step_preview(
         )
     enrollment.scenario = step.scenario
     delivery = Delivery(enrollment=enrollment, step=step, variant=variant)
-    context = message_context(delivery, current_integration())
+    context = delivery_context(delivery, integration=current_integration())
     if sample:
         # The shop's real facts (names, legal footer) over the sample's, where the host has them.
         context["shop"] = {**SAMPLE_CONTEXT["shop"], **context.get("shop", {})}

@@ -77,7 +77,8 @@ class Fact:
     type: str
     source: str
     example: Any
-    # Derived facts compute their value from the context; the others are read by their path.
+    # Derived facts compute their value from the context (order.product_ids from the lines);
+    # engine/context.py puts it at the fact's path, where every fact is read.
     derive: Callable[[dict], Any] | None = None
     # For a family (a name ending in .<field>): the keys it allows; None allows any key.
     keys: tuple[str, ...] | None = None
@@ -101,10 +102,16 @@ CATALOGUE: tuple[Fact, ...] = (
     Fact(
         "customer.phone",
         STRING,
-        SHOP + "default billing address's phone, else default shipping's, else the order's",
+        SHOP + "the account's default billing phone, else default shipping's, else the "
+        "order's billing phone, else its shipping phone",
         "+81752001234",
     ),
-    Fact("customer.language_code", STRING, SHOP + "User.language_code, lower case", "ja"),
+    Fact(
+        "customer.language_code",
+        STRING,
+        SHOP + "User.language_code, else Order.language_code, lower case",
+        "ja",
+    ),
     Fact(
         "customer.orders_count",
         NUMBER,
@@ -268,13 +275,7 @@ CATALOGUE: tuple[Fact, ...] = (
     Fact("customer.line_user_id", STRING, "the same, passed on by webhook steps", "U4af4980629…"),
     Fact("line.display_name", STRING, "LINE: the user's display name", "はな"),
     Fact("line.blocked", BOOL, "LINE: the user blocked the shop's official account", False),
-    Fact(
-        "channel",
-        STRING,
-        "the enrolment's channel slug",
-        "default-channel",
-        lambda c: c.get("channel"),
-    ),
+    Fact("channel", STRING, "the enrolment's channel slug", "default-channel"),
     Fact(
         f"{ENGINE_NAMESPACE}.sent",
         BOOL,

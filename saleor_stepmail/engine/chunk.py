@@ -26,6 +26,7 @@ from ..vocabulary import (
 )
 from .branching import enrollment_move
 from .channels import CHANNELS
+from .context import MessageFacts
 from .enrollment import enrollments_end
 from .events import normalize_email
 from .storable import ID_CHARS, REASON_CHARS, storable_text
@@ -45,13 +46,11 @@ class ChunkView:
     suppressed: set[tuple[str, int]]
     # Per email, when step mail was sent to it lately (for the frequency cap).
     recent_sends: dict[str, list[datetime]]
-    # Per delivery, what the engine knows for its conditions (engine/facts.py).
-    facts: dict[int, dict] = field(default_factory=dict)
+    # The facts its messages read that take queries (engine/context.py message_facts).
+    facts: MessageFacts = field(default_factory=MessageFacts)
     # Per enrolment, the goal the shop's own data shows met (Integration.goals_reached).
     goals: dict[int, str] = field(default_factory=dict)
     ending: dict[int, tuple[EnrollmentState, str]] = field(default_factory=dict)
-    # Per enrolment, its LINE user (engine/line.py line_recipients), for LINE steps and facts.
-    line: dict[int, dict] = field(default_factory=dict)
 
 
 def customers_lock(keys: Iterable[str]) -> None:

@@ -3,9 +3,10 @@
 A step's `conditions` is a list of {"fact": "customer.orders_count", "op": "gte", "value": 3};
 all must hold. Every fact is an entry of the catalogue (engine/catalogue.py): its type decides
 which operators fit and what the value must be, so a step that names an unknown fact or
-compares it with the wrong kind of value is refused when it is saved. Facts come from the
-context the integration fills, from derivations in the catalogue (order.product_ids from the
-lines...), or from the engine's own history (previous_step.*, engine/facts.py).
+compares it with the wrong kind of value is refused when it is saved. Conditions read the
+message's context (engine/context.py), the one its templates read: what the integration fills,
+the catalogue's derived facts (order.product_ids from the lines...) and the engine's own
+history (previous_step.*, engine/facts.py).
 """
 
 import operator
@@ -150,10 +151,8 @@ def validate_conditions(conditions: Any) -> list[str]:
 
 
 def fact_value(context: dict, dotted: str) -> Any:
-    """The value of a fact for `context` (None when missing): derived ones are computed here."""
-    fact = fact_lookup(dotted)
-    if fact is not None and fact.derive is not None:
-        return fact.derive(context)
+    """The value at a fact's dotted path in `context` (None when missing). A message context
+    holds the derived facts already (engine/context.py facts_derived)."""
     value: Any = context
     for part in dotted.split("."):
         if not isinstance(value, dict) or part not in value:

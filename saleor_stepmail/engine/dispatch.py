@@ -26,7 +26,6 @@ from collections import Counter, deque
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from itertools import batched
 
 from django.conf import settings
@@ -55,12 +54,11 @@ from .chunk import (
 )
 from .claim import claim_due_deliveries
 from .conditions import conditions_failing
-from .facts import engine_facts, facts_merged
+from .context import message_context, message_facts
 from .goals import GOAL_END_STATES
 from .identity import customer_key
 from .integration import Integration, current_integration
-from .line import line_facts_added, line_recipients, line_recipients_needed
-from .links import message_tracked, unsubscribe_url
+from .links import message_tracked
 from .render import TemplateProblem, render_message
 from .sending import Call, CallNotStarted, SendPool
 from .suppression import suppressed_pairs
@@ -282,9 +280,10 @@ def send_chunk(
             states=states,
             suppressed=suppressed,
             recent_sends=recent_sends(chunk, now=now) if capped else {},
-            facts=engine_facts(chunk, integration.customer_facts(list(sendable.values()))),
+            facts=message_facts(
+                [d for d in chunk if d.enrollment_id in sendable], integration=integration
+            ),
             goals=integration.goals_reached(list(sendable.values())) if sendable else {},
-            line=line_recipients(sendable.values()) if line_recipients_needed(chunk) else {},
         )
         calls: list[tuple[Delivery, Call]] = []
         started = time.monotonic()
@@ -391,8 +390,7 @@ def _recheck_and_build(
         reason = f"gave up after {delivery.attempts - 1} attempts"
         result.finish(delivery, DeliveryState.FAILED, reason=reason)
         return _DECIDED
-    context = facts_merged(message_context(delivery, integration), view.facts.get(delivery.pk, {}))
-    line_facts_added(context, view.line.get(enrollment.pk))
+    context = message_context(delivery, view.facts, integration=integration)
     step = delivery.step
     failing = conditions_failing(step.conditions, context)
     if failing:
@@ -452,20 +450,6 @@ def _record_answer(
             result.retry(delivery, reason=str(answer), after=backoff)
     else:
         raise answer
-
-
-def message_context(delivery: Delivery, integration: Integration) -> dict:
-    enrollment = delivery.enrollment
-    context = {**enrollment.context, **integration.template_context(enrollment)}
-    context["customer"] = {"email": enrollment.email, **context.get("customer", {})}
-    context["scenario"] = {"slug": enrollment.scenario.slug, "name": enrollment.scenario.name}
-    context["language"] = enrollment.scenario.language
-    context["step"] = {"position": delivery.step.position, "name": delivery.step.name}
-    context["unsubscribe_url"] = unsubscribe_url(delivery)
-    # Issued when a template first shows it (Django calls callables), so a step skipped by
-    # its conditions, or a mail that does not show a code, spends none.
-    context["voucher"] = cache(lambda: integration.voucher_for(delivery) or {})
-    return context
 
 
 def enrollments_complete_finished(ids: set[int], *, now: datetime) -> int:

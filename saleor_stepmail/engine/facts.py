@@ -1,19 +1,19 @@
 """Facts the engine knows and the shop does not: what the customer did with earlier messages.
 
-Computed once per chunk of deliveries (one query, only when a step of the chunk asks), and
-merged over the message context under their own names, so conditions read them like any fact.
+Computed once per chunk of deliveries (one query, only for the steps that read them:
+engine/context.py), and merged over the message context under their own names, so conditions
+and templates read them like any fact.
 "previous step" is the last step of the same enrolment, before this one, that sent its
 message: steps skipped by their conditions or by the holdout do not count.
 """
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from django.db.models import Exists, OuterRef
 
 from ..models import Delivery, DeliveryEvent
 from ..vocabulary import DeliveryEventType, DeliveryState
 from .catalogue import ENGINE_NAMESPACE
-from .conditions import conditions_use_engine_facts
 
 
 def _no_previous() -> dict:
@@ -31,24 +31,14 @@ def facts_merged(context: dict, facts: dict) -> dict:
     return merged
 
 
-def engine_facts(
-    deliveries: Iterable[Delivery], shop: dict[int, dict] | None = None
-) -> dict[int, dict]:
-    """Per delivery id: {"channel": ..., "previous_step": {sent, opened, clicked}}, and what
-    `shop` (Integration.customer_facts, by enrolment id) knows of the customer."""
-    deliveries = list(deliveries)
-    shop = shop or {}
-    facts = {
-        d.pk: {"channel": d.enrollment.channel_slug, **shop.get(d.enrollment_id, {})}
-        for d in deliveries
-    }
-    asking = [d for d in deliveries if conditions_use_engine_facts(d.step.conditions)]
-    if not asking:
-        return facts
+def previous_step_facts(deliveries: Sequence[Delivery]) -> dict[int | None, dict]:
+    """Per delivery id: {"previous_step": {sent, opened, clicked}}, in one query for them all."""
+    if not deliveries:
+        return {}
     engaged = DeliveryEvent.objects.filter(delivery=OuterRef("pk"))
     sent = (
         Delivery.objects.filter(
-            enrollment_id__in={d.enrollment_id for d in asking}, state=DeliveryState.SENT
+            enrollment_id__in={d.enrollment_id for d in deliveries}, state=DeliveryState.SENT
         )
         .annotate(
             opened=Exists(engaged.filter(type=DeliveryEventType.OPENED)),
@@ -59,7 +49,8 @@ def engine_facts(
     by_enrollment: dict[int, list[tuple[int, bool, bool]]] = {}
     for enrollment_id, position, opened, clicked in sent:
         by_enrollment.setdefault(enrollment_id, []).append((position, opened, clicked))
-    for delivery in asking:
+    facts = {}
+    for delivery in deliveries:
         earlier = [
             row
             for row in by_enrollment.get(delivery.enrollment_id, [])
@@ -70,5 +61,5 @@ def engine_facts(
             _, opened, clicked = max(earlier)
             # A click loads the page, so it counts as an open even when images were blocked.
             previous = {"sent": True, "opened": opened or clicked, "clicked": clicked}
-        facts[delivery.pk][ENGINE_NAMESPACE] = previous
+        facts[delivery.pk] = {ENGINE_NAMESPACE: previous}
     return facts

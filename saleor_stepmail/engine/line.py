@@ -14,9 +14,8 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Q
 
-from ..models import Delivery, Enrollment, LineUser
+from ..models import Enrollment, LineUser
 from ..vocabulary import EnrollmentState
-from .channels import CHANNELS
 from .channels.line_api import line_profile, sanitised
 from .events import Event
 from .integration import current_integration
@@ -28,18 +27,6 @@ UNFOLLOWED = "line_unfollowed"
 
 def is_line_user_id(value: object) -> bool:
     return isinstance(value, str) and bool(LINE_USER_ID.match(value))
-
-
-def line_recipients_needed(deliveries: Iterable[Delivery]) -> bool:
-    """Whether a chunk needs its customers' LINE users: a step whose channel sends to them
-    (Channel.needs_line_recipients), a LINE enrolment, or a condition on a LINE fact
-    (line_user_id). Other chunks skip the query."""
-    return any(
-        CHANNELS[d.step.channel].needs_line_recipients
-        or d.enrollment.line_user_id
-        or "line" in str(d.step.conditions)
-        for d in deliveries
-    )
 
 
 def line_recipients(enrollments: Iterable[Enrollment]) -> dict[int, dict]:

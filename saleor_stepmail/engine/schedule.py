@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from ..models import Delivery, Enrollment, Step, Variant
 from ..vocabulary import DeliveryState, Goal
 from .conditions import fact_value
+from .context import facts_derived
 from .timing import at_time_of_day
 from .zones import customer_zone
 
@@ -19,7 +20,7 @@ def step_delay(step: Step, context: dict | None = None) -> timedelta:
     """
     days: float = step.delay_days
     if step.delay_fact:
-        fact_days = fact_value(context or {}, step.delay_fact)
+        fact_days = fact_value(facts_derived(context or {}), step.delay_fact)
         if isinstance(fact_days, int | float) and not isinstance(fact_days, bool):
             days = max(0, fact_days + step.delay_fact_offset_days)
     return timedelta(days=days, hours=step.delay_hours, minutes=step.delay_minutes)

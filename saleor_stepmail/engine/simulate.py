@@ -25,6 +25,7 @@ from datetime import datetime
 from ..models import Enrollment, Scenario, Step
 from ..vocabulary import Goal, ReentryPolicy, StepAction, Trigger
 from .conditions import conditions_failing, conditions_use_engine_facts
+from .context import facts_derived
 from .events import Event
 from .integration import Integration, current_integration
 from .schedule import step_due_at
@@ -194,11 +195,13 @@ def _walk_steps(
     )
     window = integration.send_window(stand_in)
     cap = integration.frequency_cap()
-    context = {
-        **start.context,
-        "customer": {"email": start.email, **(start.context.get("customer") or {})},
-        "channel": start.channel_slug,
-    }
+    context = facts_derived(
+        {
+            **start.context,
+            "customer": {"email": start.email, **(start.context.get("customer") or {})},
+            "channel": start.channel_slug,
+        }
+    )
     sent_before = False
     for step in steps:
         if enrollment.left_at is not None:

@@ -1,8 +1,9 @@
 """Every fact of the catalogue read from Saleor's own objects, as a send sees it.
 
 The customer and two orders are made through Saleor's checkout mutations; the facts are
-those the dispatcher merges: the enrolment's (from the order event) and the chunk's
-customer facts (Integration.customer_facts).
+those of the message context the dispatcher builds (engine/context.py): the enrolment's
+(from the order event), the chunk's customer facts (Integration.customer_facts) and the
+derived ones.
 """
 
 from datetime import timedelta
@@ -18,8 +19,7 @@ from saleor.product.models import Collection, CollectionProduct
 
 from saleor_stepmail.engine.catalogue import CATALOGUE, SHOP
 from saleor_stepmail.engine.conditions import conditions_failing, fact_value
-from saleor_stepmail.engine.dispatch import message_context
-from saleor_stepmail.engine.facts import engine_facts, facts_merged
+from saleor_stepmail.engine.context import delivery_context
 from saleor_stepmail.engine.integration import current_integration
 from saleor_stepmail.models import Enrollment, Scenario, Step
 
@@ -88,12 +88,8 @@ def bought(shop, user_api_client, shipping_method, channel_USD, transaction_item
 
 def send_context(enrollment: Enrollment) -> dict:
     """The context the dispatcher builds for the enrolment's first delivery."""
-    integration = current_integration()
     delivery = enrollment.deliveries.select_related("step", "enrollment__scenario").first()
-    shop_facts = integration.customer_facts([enrollment])
-    return facts_merged(
-        message_context(delivery, integration), engine_facts([delivery], shop_facts)[delivery.pk]
-    )
+    return delivery_context(delivery, integration=current_integration())
 
 
 def _money(amount: Decimal) -> dict:

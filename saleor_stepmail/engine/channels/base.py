@@ -95,7 +95,8 @@ class Channel:
     # True: the message is a mail, an HTML body and a text body in the shop's layout. False:
     # the text body alone is the message (a chat bubble): presets write no HTML for it.
     html_body = True
-    # True: a chunk holding a step of this kind loads its customers' LINE users (engine/line.py).
+    # True: a message of this kind reads the LINE user its enrolment reaches, which is loaded
+    # for it (engine/context.py): LINE pushes to them, a webhook passes their id on.
     needs_line_recipients = False
     # True when the message is a row written in the chunk's transaction (a call task): it
     # rolls back with the chunk, and is written again when the delivery is retried. It is sent

@@ -70,6 +70,7 @@ def _unreachable(exc: Exception, *, started: float, timeout: float) -> Transient
 class WebhookChannel(Channel):
     kind = ChannelKind.WEBHOOK
     label = {"en": "Webhook (signed POST to a URL)", "ja": "Webhook（署名付きPOST）"}
+    needs_line_recipients = True  # the payload passes on customer.line_user_id
     config_schema = {
         "type": "object",
         "properties": {

@@ -21,13 +21,14 @@ from saleor_stepmail.engine.channels.webhook import WebhookChannel
 from saleor_stepmail.engine.channels.webhook_http import opener
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
-from saleor_stepmail.models import Delivery, DeliveryEvent
+from saleor_stepmail.models import Delivery, DeliveryEvent, LineUser
 
 from ...factories import make_scenario, order_created
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "line-bridge-secret-0123"
+LINE_USER = "U" + "0123456789" * 3 + "ab"
 
 
 class Receiver:
@@ -106,6 +107,19 @@ def test_webhook_posts_a_signed_payload_and_records_the_answer(clock, receiver):
     assert (delivery.state, delivery.reason) == ("sent", 'HTTP 202: {"accepted": true}')
     event = DeliveryEvent.objects.get(delivery=delivery)
     assert (event.type, event.metadata) == ("sent", {"response": 'HTTP 202: {"accepted": true}'})
+
+
+def test_a_webhook_passes_on_the_line_user_linked_to_the_customer(clock, receiver):
+    LineUser.objects.create(
+        line_user_id=LINE_USER, user_id="7", linked_at=clock.now, followed_at=clock.now
+    )
+    webhook_scenario(receiver.url)
+    record_event(order_created(clock.now, user_id="7"))
+
+    dispatch_due(now=clock.advance(minutes=1))
+
+    _, body = receiver.received[0]
+    assert json.loads(body)["customer"]["line_user_id"] == LINE_USER
 
 
 def test_webhook_server_error_is_retried_with_backoff_then_sent(clock, receiver):
