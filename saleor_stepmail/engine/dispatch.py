@@ -57,7 +57,7 @@ from .chunk import (
 from .claim import claim_due_deliveries
 from .conditions import conditions_failing
 from .facts import engine_facts, facts_merged
-from .goals import GOAL_END_STATES
+from .goals import goal_end_state, goals_reached
 from .identity import customer_key
 from .integration import Integration, current_integration
 from .line import line_facts_added, line_recipients
@@ -284,7 +284,7 @@ def send_chunk(
             suppressed=suppressed,
             recent_sends=recent_sends(chunk, now=now) if capped else {},
             facts=engine_facts(chunk, integration.customer_facts(list(sendable.values()))),
-            goals=integration.goals_reached(list(sendable.values())) if sendable else {},
+            goals=goals_reached(integration, list(sendable.values())),
             line=line_recipients(sendable.values()) if _asks_line(chunk) else {},
         )
         calls: list[tuple[Delivery, Call]] = []
@@ -364,7 +364,7 @@ def _recheck_and_build(
         return _DECIDED
     goal = view.goals.get(enrollment.pk)
     if goal:
-        ending[enrollment.pk] = (GOAL_END_STATES.get(goal, EnrollmentState.EXITED), goal)
+        ending[enrollment.pk] = (goal_end_state(goal), goal)
     elif (enrollment.email, enrollment.scenario_id) in view.suppressed:
         ending[enrollment.pk] = (EnrollmentState.UNSUBSCRIBED, "suppressed")
     if enrollment.pk in ending:

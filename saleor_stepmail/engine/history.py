@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from ..models import Enrollment, InboundEvent
 from ..vocabulary import EventType
 from .events import Event
-from .goals import GOAL_RULES, goal_filters
+from .goals import GOAL_EVENTS, goal_filters
 
 _ORDER_ENDED = (EventType.ORDER_CANCELLED, EventType.ORDER_EXPIRED)
 
@@ -36,7 +36,7 @@ def goals_met_in_history(
     users = {e.user_id for e in enrollments if e.user_id}
     history = (
         InboundEvent.objects.filter(
-            type__in=list(GOAL_RULES),
+            type__in=list(GOAL_EVENTS),
             occurred_at__gte=min(e.triggered_at for e in enrollments),
             occurred_at__lte=until,
         )

@@ -80,12 +80,14 @@ class Integration:
             line_user_id=inbound.line_user_id,
         )
 
-    def goals_reached(self, enrollments: Sequence) -> dict[int, str]:
-        """Per enrolment id, the exit reason where the shop's own data shows its goal met.
+    def goal_signs(self, enrollments: Sequence, *, wanted: dict) -> dict[int, set]:
+        """Per enrolment id, what the shop's own data shows of it (engine/goals.py ShopSign),
+        asked only for the signs in `wanted[enrollment id]`; engine/goals.py reads the goals
+        from them.
 
         Called for a chunk of sends under its enrolments' row locks, right before the sends, so
         a payment or an order that reached the shop without an event still stops the mail.
-        Enrolments whose goal is not met are left out.
+        Without a shop there is nothing beyond the events, which already ended the enrolments.
         """
         return {}
 
