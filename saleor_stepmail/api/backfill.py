@@ -100,7 +100,7 @@ def _enroll_chunk(
             or event.occurred_at + last_due < now
         ):
             continue
-        enrollment = scenario_enroll(scenario, event)
+        enrollment, _ = scenario_enroll(scenario, event)
         if enrollment is None:
             continue
         enrolled.append(enrollment)
