@@ -110,8 +110,8 @@ class SaleorIntegration(Integration):
         # Saleor's orders as they are now already show every later payment and order.
         return goals_reached(self, enrollments)
 
-    def customer_facts(self, enrollments) -> dict[int, dict]:
-        return customer_facts(enrollments)
+    def customer_facts(self, enrollments, *, until: datetime | None = None) -> dict[int, dict]:
+        return customer_facts(enrollments, until=until)
 
     def template_context(self, enrollment) -> dict:
         config = channel_config(enrollment.channel_slug)

@@ -45,7 +45,7 @@ from ..vocabulary import (
 from .attribution import HOLDOUT
 from .branching import move_reason, step_end_reason
 from .channels import CHANNELS, PermanentFailure, Throttled, TransientFailure
-from .channels.base import Channel, Outgoing, Receipt
+from .channels.base import Outgoing, Receipt
 from .chunk import (
     ChunkResult,
     ChunkView,
@@ -63,7 +63,7 @@ from .integration import Integration, current_integration
 from .line import line_facts_added, line_recipients
 from .links import message_tracked, unsubscribe_url
 from .render import TemplateProblem, render_message
-from .sending import Call, CallNotStarted, SendPool
+from .sending import Call, CallNotStarted, RehearsalPool, SendPool
 from .suppression import suppressed_pairs
 
 logger = logging.getLogger(__name__)
@@ -82,6 +82,15 @@ def dispatch_due(*, now: datetime | None = None, limit: int | None = None) -> Co
     config = stepmail_settings()
     batches = _Batches(now=now, size=limit or config.batch_size, config=config, deadline=None)
     return _dispatch(batches, config)
+
+
+def dispatch_rehearsed(*, now: datetime, integration: Integration) -> Counter:
+    """One batch of what is due at `now`, decided and recorded as dispatch_due does, with no
+    message leaving (sending.RehearsalPool): for a rehearsal (engine/rehearsal.py), inside
+    its transaction."""
+    config = stepmail_settings()
+    batches = _Batches(now=now, size=config.batch_size, config=config, deadline=None)
+    return _dispatch(batches, config, integration=integration, pool=RehearsalPool())
 
 
 def dispatch_until(*, deadline: float, now: datetime | None = None) -> tuple[Counter, bool]:
@@ -164,7 +173,13 @@ class _Batches:
         )
 
 
-def _dispatch(batches: _Batches, config: StepMailSettings) -> Counter:
+def _dispatch(
+    batches: _Batches,
+    config: StepMailSettings,
+    *,
+    integration: Integration | None = None,
+    pool: SendPool | RehearsalPool | None = None,
+) -> Counter:
     """Send what `batches` claims, CHUNKS_IN_FLIGHT chunks at a time, each in a thread and
     transaction of its own (this thread is the first): while one chunk waits for its provider
     calls, the next is claimed, locked, re-checked and rendered, so the send threads do not sit
@@ -176,8 +191,8 @@ def _dispatch(batches: _Batches, config: StepMailSettings) -> Counter:
     first = batches.next_chunk()
     if first is None:
         return batches.outcomes
-    integration = current_integration()
-    pool = SendPool(
+    integration = integration or current_integration()
+    pool = pool or SendPool(
         size=config.send_concurrency,
         timeout=config.send_timeout_seconds,
         per_second=config.max_sends_per_second,
@@ -257,7 +272,7 @@ def send_chunk(
     now: datetime,
     suppressed: set[tuple[str, int]],
     integration: Integration,
-    pool: SendPool,
+    pool: SendPool | RehearsalPool,
 ) -> Counter:
     """Lock, re-check and send one chunk; its provider calls go out through `pool` at once.
 
@@ -301,7 +316,8 @@ def send_chunk(
                         continue
                     channel = CHANNELS[delivery.step.channel]
                     if channel.transactional:
-                        _record_answer(config, delivery, result, _deliver_here(channel, payload))
+                        answer = pool.deliver_here(delivery.step.channel, payload)
+                        _record_answer(config, delivery, result, answer)
                     else:
                         if not calls:
                             started = time.monotonic()
@@ -335,13 +351,6 @@ def _log_unexpected(delivery: Delivery, error: BaseException | None = None) -> N
         delivery.enrollment_id,
         exc_info=error or True,
     )
-
-
-def _deliver_here(channel: Channel, payload) -> Receipt | Exception:
-    try:
-        return channel.deliver(payload)
-    except Exception as exc:  # noqa: BLE001 - judged by _record_answer, as a pool call's is
-        return exc
 
 
 def _recheck_and_build(
