@@ -22,7 +22,7 @@ from datetime import datetime
 from django.db.models import Prefetch
 
 from ..models import Delivery, Enrollment, Scenario
-from ..vocabulary import DeliveryState, StepAction, Trigger
+from ..vocabulary import DeliveryState, EventType, StepAction, Trigger
 from .branching import move_reason, step_end_reason
 from .conditions import conditions_use_engine_facts
 from .enrollment import enrollments_end_on_goal, scenario_enroll
@@ -100,6 +100,15 @@ def scenario_simulate(*, scenario: Scenario, since: datetime, until: datetime) -
     )
 
 
+# Events of one order at one moment (a checkout paid at once) in the order its life runs, as
+# the hooks record them: created, then paid, then ended.
+_LIFE = {
+    EventType.ORDER_FULLY_PAID: 1,
+    EventType.ORDER_CANCELLED: 2,
+    EventType.ORDER_EXPIRED: 2,
+}
+
+
 def _history(
     shop: Integration, scenario: Scenario, since: datetime, until: datetime
 ) -> list[tuple[Event, bool]]:
@@ -118,7 +127,7 @@ def _history(
     }
     events.update((key(e), e) for e in starts)
     starting = {key(e) for e in starts}
-    ordered = sorted(events.values(), key=lambda e: e.occurred_at)
+    ordered = sorted(events.values(), key=lambda e: (e.occurred_at, _LIFE.get(e.type, 0)))
     return [(e, key(e) in starting) for e in ordered]
 
 
