@@ -5,6 +5,7 @@ their default addresses), the channels' currencies, and the customers' orders gr
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -40,9 +41,12 @@ def _user_facts(user: User) -> dict:
     return {key: value for key, value in facts.items() if value not in ("", None)}
 
 
-def _order_rows(enrollments: Sequence) -> list[dict]:
-    """Orders (non-draft, neither cancelled nor expired) per account, address and currency."""
+def _order_rows(enrollments: Sequence, until: datetime | None) -> list[dict]:
+    """Orders (non-draft, neither cancelled nor expired; placed by `until` when given) per
+    account, address and currency."""
     orders = customers_orders({e.email for e in enrollments}, {e.user_id for e in enrollments})
+    if until is not None:
+        orders = orders.filter(created_at__lte=until)
     return list(
         orders.exclude(status__in=ENDED_ORDER_STATUSES)
         .values("user_id", "user_email_lower", "currency")
@@ -68,7 +72,7 @@ def _order_facts(rows: list[dict], currency: str) -> dict:
     }
 
 
-def customer_facts(enrollments: Sequence) -> dict[int, dict]:
+def customer_facts(enrollments: Sequence, *, until: datetime | None = None) -> dict[int, dict]:
     """Per enrolment id, {"customer": {...}} from Saleor's account and orders of its customer.
 
     The account is the enrolment's user id, else the account with its address. Orders count
@@ -91,7 +95,7 @@ def customer_facts(enrollments: Sequence) -> dict[int, dict]:
             "slug", "currency_code"
         )
     )
-    rows = _order_rows(enrollments)
+    rows = _order_rows(enrollments, until)
     facts = {}
     for enrollment in enrollments:
         user = by_id.get(enrollment.user_id) or by_email.get(enrollment.email)

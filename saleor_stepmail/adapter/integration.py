@@ -16,6 +16,7 @@ from saleor.core.utils import get_client_ip
 from saleor.order.models import Order
 
 from ..engine.events import Event
+from ..engine.goals import ShopSign, goals_reached
 from ..engine.integration import (
     CartSettings,
     Integration,
@@ -25,7 +26,7 @@ from ..engine.integration import (
 )
 from ..engine.timing import SendWindow
 from ..engine.zones import customer_zone
-from ..vocabulary import EventType, Goal, Trigger
+from ..vocabulary import EventType, Trigger
 from .auth import channel_slugs, principal_from_request
 from .checkouts import (
     cart_settings,
@@ -81,42 +82,36 @@ class SaleorIntegration(Integration):
             is_first_order=not earlier.exists(),
         )
 
-    def goals_reached(self, enrollments) -> dict[int, str]:
+    def goal_signs(self, enrollments, *, wanted) -> dict[int, set[ShopSign]]:
         """At most three queries for a whole chunk: its source orders, its checkouts, and the
         orders its customers placed since their enrolments began."""
-        goals = {e.pk: set(e.scenario.goals) for e in enrollments}
-        orders = source_order_states(
-            e.source_order_id
-            for e in enrollments
-            if e.source_order_id and goals[e.pk] & {Goal.PAID, Goal.ORDER_CANCELLED}
-        )
+        asking = {sign: [e for e in enrollments if sign in wanted[e.pk]] for sign in ShopSign}
+        source = asking[ShopSign.SOURCE_ORDER_PAID] + asking[ShopSign.SOURCE_ORDER_ENDED]
+        orders = source_order_states(e.source_order_id for e in source if e.source_order_id)
         carts = {
             e.pk: e.context.get("cart", {}).get("token", "")
-            for e in enrollments
-            if Goal.CHECKOUT_COMPLETED in goals[e.pk]
+            for e in asking[ShopSign.CHECKOUT_ORDERED]
         }
         ordered = checkouts_ordered(carts.values())
-        again = bought_again([e for e in enrollments if Goal.PURCHASED_AGAIN in goals[e.pk]])
-        reached = {}
+        again = bought_again(asking[ShopSign.ORDERED_AGAIN])
+        signs: dict[int, set[ShopSign]] = {}
         for enrollment in enrollments:
-            wanted = goals[enrollment.pk]
             status, charge_status = orders.get(enrollment.source_order_id, ("", ""))
-            if Goal.PAID in wanted and charge_status in PAID_CHARGE_STATUSES:
-                reached[enrollment.pk] = Goal.PAID.value
-            elif Goal.ORDER_CANCELLED in wanted and status in ENDED_ORDER_STATUSES:
-                reached[enrollment.pk] = Goal.ORDER_CANCELLED.value
-            elif carts.get(enrollment.pk) in ordered:
-                reached[enrollment.pk] = Goal.CHECKOUT_COMPLETED.value
-            elif enrollment.pk in again:
-                reached[enrollment.pk] = Goal.PURCHASED_AGAIN.value
-        return reached
+            shown = {
+                ShopSign.SOURCE_ORDER_PAID: charge_status in PAID_CHARGE_STATUSES,
+                ShopSign.SOURCE_ORDER_ENDED: status in ENDED_ORDER_STATUSES,
+                ShopSign.CHECKOUT_ORDERED: carts.get(enrollment.pk) in ordered,
+                ShopSign.ORDERED_AGAIN: enrollment.pk in again,
+            }
+            signs[enrollment.pk] = {sign for sign, met in shown.items() if met}
+        return signs
 
     def past_goals_reached(self, enrollments, *, until: datetime) -> dict[int, str]:
         # Saleor's orders as they are now already show every later payment and order.
-        return self.goals_reached(enrollments)
+        return goals_reached(self, enrollments)
 
-    def customer_facts(self, enrollments) -> dict[int, dict]:
-        return customer_facts(enrollments)
+    def customer_facts(self, enrollments, *, until: datetime | None = None) -> dict[int, dict]:
+        return customer_facts(enrollments, until=until)
 
     def template_context(self, enrollment) -> dict:
         config = channel_config(enrollment.channel_slug)

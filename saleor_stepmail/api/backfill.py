@@ -15,13 +15,13 @@ from django.db import transaction
 
 from ..engine.enrollment import enrollments_end, scenario_enroll
 from ..engine.events import Event
-from ..engine.goals import GOAL_END_STATES
+from ..engine.goals import goal_end_state
 from ..engine.handoff import Work, work_queue_on_commit
 from ..engine.integration import Integration, current_integration
 from ..engine.schedule import step_delay
 from ..engine.suppression import suppressed_emails
 from ..models import BackfillJob, Delivery, Scenario
-from ..vocabulary import DeliveryState, EnrollmentState, JobState, ScenarioStatus
+from ..vocabulary import DeliveryState, JobState, ScenarioStatus
 from .errors import ErrorCode, InputError, Problem, raise_if
 
 MAX_BACKFILL_DAYS = 366
@@ -100,7 +100,7 @@ def _enroll_chunk(
             or event.occurred_at + last_due < now
         ):
             continue
-        enrollment = scenario_enroll(scenario, event)
+        enrollment, _ = scenario_enroll(scenario, event)
         if enrollment is None:
             continue
         enrolled.append(enrollment)
@@ -108,6 +108,6 @@ def _enroll_chunk(
             enrollment=enrollment, state=DeliveryState.SCHEDULED, due_at__lt=now
         ).update(state=DeliveryState.SKIPPED, reason=PAST_DUE_REASON, updated_at=now)
     for enrollment_id, goal in integration.past_goals_reached(enrolled, until=now).items():
-        state = GOAL_END_STATES.get(goal, EnrollmentState.EXITED)
+        state = goal_end_state(goal)
         enrollments_end([enrollment_id], state=state, reason=goal, now=now)
     return len(enrolled)

@@ -43,7 +43,7 @@ from ..vocabulary import (
 from .attribution import HOLDOUT
 from .branching import move_reason, step_end_reason
 from .channels import CHANNELS, PermanentFailure, Throttled, TransientFailure
-from .channels.base import Channel, Outgoing, Receipt
+from .channels.base import Outgoing, Receipt
 from .chunk import (
     ChunkResult,
     ChunkView,
@@ -55,12 +55,12 @@ from .chunk import (
 from .claim import claim_due_deliveries
 from .conditions import conditions_failing
 from .context import message_context, message_facts
-from .goals import GOAL_END_STATES
+from .goals import goal_end_state, goals_reached
 from .identity import customer_key
 from .integration import Integration, current_integration
 from .links import message_tracked
 from .render import TemplateProblem, render_message
-from .sending import Call, CallNotStarted, SendPool
+from .sending import Call, CallNotStarted, RehearsalPool, SendPool
 from .suppression import suppressed_pairs
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,15 @@ def dispatch_due(*, now: datetime | None = None, limit: int | None = None) -> Co
     config = stepmail_settings()
     batches = _Batches(now=now, size=limit or config.batch_size, config=config, deadline=None)
     return _dispatch(batches, config)
+
+
+def dispatch_rehearsed(*, now: datetime, integration: Integration) -> Counter:
+    """One batch of what is due at `now`, decided and recorded as dispatch_due does, with no
+    message leaving (sending.RehearsalPool): for a rehearsal (engine/rehearsal.py), inside
+    its transaction."""
+    config = stepmail_settings()
+    batches = _Batches(now=now, size=config.batch_size, config=config, deadline=None)
+    return _dispatch(batches, config, integration=integration, pool=RehearsalPool())
 
 
 def dispatch_until(*, deadline: float, now: datetime | None = None) -> tuple[Counter, bool]:
@@ -161,7 +170,13 @@ class _Batches:
         )
 
 
-def _dispatch(batches: _Batches, config: StepMailSettings) -> Counter:
+def _dispatch(
+    batches: _Batches,
+    config: StepMailSettings,
+    *,
+    integration: Integration | None = None,
+    pool: SendPool | RehearsalPool | None = None,
+) -> Counter:
     """Send what `batches` claims, CHUNKS_IN_FLIGHT chunks at a time, each in a thread and
     transaction of its own (this thread is the first): while one chunk waits for its provider
     calls, the next is claimed, locked, re-checked and rendered, so the send threads do not sit
@@ -173,8 +188,8 @@ def _dispatch(batches: _Batches, config: StepMailSettings) -> Counter:
     first = batches.next_chunk()
     if first is None:
         return batches.outcomes
-    integration = current_integration()
-    pool = SendPool(
+    integration = integration or current_integration()
+    pool = pool or SendPool(
         size=config.send_concurrency,
         timeout=config.send_timeout_seconds,
         per_second=config.max_sends_per_second,
@@ -254,7 +269,7 @@ def send_chunk(
     now: datetime,
     suppressed: set[tuple[str, int]],
     integration: Integration,
-    pool: SendPool,
+    pool: SendPool | RehearsalPool,
 ) -> Counter:
     """Lock, re-check and send one chunk; its provider calls go out through `pool` at once.
 
@@ -283,7 +298,7 @@ def send_chunk(
             facts=message_facts(
                 [d for d in chunk if d.enrollment_id in sendable], integration=integration
             ),
-            goals=integration.goals_reached(list(sendable.values())) if sendable else {},
+            goals=goals_reached(integration, list(sendable.values())),
         )
         calls: list[tuple[Delivery, Call]] = []
         started = time.monotonic()
@@ -299,7 +314,8 @@ def send_chunk(
                         continue
                     channel = CHANNELS[delivery.step.channel]
                     if channel.transactional:
-                        _record_answer(config, delivery, result, _deliver_here(channel, payload))
+                        answer = pool.deliver_here(delivery.step.channel, payload)
+                        _record_answer(config, delivery, result, answer)
                     else:
                         if not calls:
                             started = time.monotonic()
@@ -335,13 +351,6 @@ def _log_unexpected(delivery: Delivery, error: BaseException | None = None) -> N
     )
 
 
-def _deliver_here(channel: Channel, payload) -> Receipt | Exception:
-    try:
-        return channel.deliver(payload)
-    except Exception as exc:  # noqa: BLE001 - judged by _record_answer, as a pool call's is
-        return exc
-
-
 def _recheck_and_build(
     config: StepMailSettings,
     delivery: Delivery,
@@ -362,7 +371,7 @@ def _recheck_and_build(
         return _DECIDED
     goal = view.goals.get(enrollment.pk)
     if goal:
-        ending[enrollment.pk] = (GOAL_END_STATES.get(goal, EnrollmentState.EXITED), goal)
+        ending[enrollment.pk] = (goal_end_state(goal), goal)
     elif (enrollment.email, enrollment.scenario_id) in view.suppressed:
         ending[enrollment.pk] = (EnrollmentState.UNSUBSCRIBED, "suppressed")
     if enrollment.pk in ending:

@@ -123,24 +123,51 @@ def enroll_for_event(event: Event) -> list[int]:
     suppressed = suppressed_pairs((event.email, scenario.pk) for scenario in scenarios)
     enrolled = []
     for scenario in scenarios:
-        if (event.email, scenario.pk) in suppressed:
-            continue
-        if not scenario.applies_to_channel(event.channel_slug):
-            continue
-        enrollment = _enroll(scenario, event)
+        steps = list(scenario.steps.all())
+        enrollment, _ = scenario_enroll(scenario, event, suppressed=suppressed, steps=steps)
         if enrollment is not None:
-            Delivery.objects.bulk_create(plan_deliveries(enrollment, list(scenario.steps.all())))
             enrolled.append(enrollment.pk)
     return enrolled
 
 
-def _enroll(scenario: Scenario, event: Event) -> Enrollment | None:
+def scenario_enroll(
+    scenario: Scenario,
+    event: Event,
+    *,
+    suppressed: set[tuple[str, int]] | None = None,
+    steps: list[Step] | None = None,
+) -> tuple[Enrollment | None, str]:
+    """Enrol in this one scenario and plan its deliveries; or None and why not (an address to
+    reach, the suppression list, the scenario's channels, its re-entry policy). The one
+    decision every enrolment takes: live events, backfills and the simulator.
+
+    `suppressed` is suppression.suppressed_pairs and `steps` the scenario's steps with their
+    variants, read once for a batch; None reads them here. The caller checks that the event
+    fires the scenario's trigger.
+    """
+    if not (event.email or event.line_user_id):
+        return None, "no address"
+    if suppressed is None:
+        suppressed = suppressed_pairs([(event.email, scenario.pk)])
+    if (event.email, scenario.pk) in suppressed:
+        return None, "suppressed"
+    if not scenario.applies_to_channel(event.channel_slug):
+        return None, "other channel"
+    enrollment, refusal = _enroll(scenario, event)
+    if enrollment is not None:
+        if steps is None:
+            steps = list(scenario.steps.filter(is_active=True).prefetch_related("variants"))
+        Delivery.objects.bulk_create(plan_deliveries(enrollment, steps))
+    return enrollment, refusal
+
+
+def _enroll(scenario: Scenario, event: Event) -> tuple[Enrollment | None, str]:
     """Create the enrolment unless the re-entry policy forbids it (the database decides last)."""
     customer = {"email": event.email} if event.email else {"line_user_id": event.line_user_id}
     if scenario.reentry == ReentryPolicy.ONCE and scenario.enrollments.filter(**customer).exists():
-        return None
+        return None, "re-entry: once"
     if scenario.reentry == ReentryPolicy.PER_ORDER and not event.order_id:
-        return None
+        return None, "re-entry: per order, no order"
     try:
         with transaction.atomic():
             return Enrollment.objects.create(
@@ -158,10 +185,11 @@ def _enroll(scenario: Scenario, event: Event) -> Enrollment | None:
                     email=customer_key(event),
                     percent=scenario.holdout_percent,
                 ),
-            )
+            ), ""
     except IntegrityError:
-        # Already active in this scenario (the partial unique constraint): not twice at once.
-        return None
+        # Already active in this scenario (the partial unique constraint): not twice at once;
+        # per order, that order enrolled already.
+        return None, "re-entry: already enrolled"
 
 
 def customer_erase(*, email: str, user_id: str, now: datetime) -> int:
@@ -180,15 +208,3 @@ def customer_erase(*, email: str, user_id: str, now: datetime) -> int:
     return Enrollment.objects.filter(pk__in=ids).update(
         email="", user_id="", line_user_id="", context={}
     )
-
-
-def scenario_enroll(scenario: Scenario, event: Event) -> Enrollment | None:
-    """Enrol in this one scenario (a backfill), under its re-entry policy; plans its deliveries.
-
-    The caller checks that the event fires the scenario's trigger and the address may be mailed.
-    """
-    enrollment = _enroll(scenario, event)
-    if enrollment is not None:
-        steps = list(scenario.steps.filter(is_active=True).prefetch_related("variants"))
-        Delivery.objects.bulk_create(plan_deliveries(enrollment, steps))
-    return enrollment

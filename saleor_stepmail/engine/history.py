@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from ..models import Enrollment, InboundEvent
 from ..vocabulary import EventType
 from .events import Event
-from .goals import GOAL_RULES, goal_filters
+from .goals import GOAL_EVENTS, goal_filters
 
 _ORDER_ENDED = (EventType.ORDER_CANCELLED, EventType.ORDER_EXPIRED)
 
@@ -36,7 +36,7 @@ def goals_met_in_history(
     users = {e.user_id for e in enrollments if e.user_id}
     history = (
         InboundEvent.objects.filter(
-            type__in=list(GOAL_RULES),
+            type__in=list(GOAL_EVENTS),
             occurred_at__gte=min(e.triggered_at for e in enrollments),
             occurred_at__lte=until,
         )
@@ -59,11 +59,14 @@ def goals_met_in_history(
     return reached
 
 
-def customer_orders_in_history(enrollments: Sequence[Enrollment]) -> dict[int, dict]:
+def customer_orders_in_history(
+    enrollments: Sequence[Enrollment], *, until: datetime | None = None
+) -> dict[int, dict]:
     """Per enrolment id, {"customer": {orders_count, first_order_at, last_order_at}} from the
     recorded orders of its customer (the same address or account) that were not cancelled or
-    expired: the shop's customer.* facts as far as the events tell them, in one query. What
-    the enrolment's own event already said of the customer stays as it said."""
+    expired (by `until`, when given): the shop's customer.* facts as far as the events tell
+    them, in one query. What the enrolment's own event already said of the customer stays as
+    it said."""
     emails = {e.email for e in enrollments if e.email}
     users = {e.user_id for e in enrollments if e.user_id}
     if not (emails or users):
@@ -77,6 +80,8 @@ def customer_orders_in_history(enrollments: Sequence[Enrollment]) -> dict[int, d
         )
         .exclude(order_id="")
     )
+    if until is not None:
+        recorded = recorded.filter(occurred_at__lte=until)
     placed: dict[str, tuple[str, str, datetime]] = {}
     ended: set[str] = set()
     for kind, order_id, email, user_id, at in recorded.values_list(

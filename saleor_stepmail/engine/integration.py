@@ -69,8 +69,13 @@ class AuthenticationFailed(Exception):
 
 class Integration:
     def event_for(self, inbound: "InboundEvent") -> Event | None:
-        """The engine event for a hook's record; None when there is nothing to apply."""
-        return Event(
+        """The engine event for a hook's record; None when there is nothing to apply.
+
+        Without a shop, an order's facts (first order, paid when created) are read from the
+        recorded history as it stood when the order was created, the same reading for an event
+        applied now and for one a backfill or the simulator replays (past_events).
+        """
+        event = Event(
             type=inbound.type,
             occurred_at=inbound.occurred_at,
             order_id=inbound.order_id,
@@ -79,13 +84,18 @@ class Integration:
             channel_slug=inbound.channel_slug,
             line_user_id=inbound.line_user_id,
         )
+        if event.type in (EventType.ORDER_CREATED, EventType.ORDER_FULLY_PAID):
+            return _with_order_facts(event)
+        return event
 
-    def goals_reached(self, enrollments: Sequence) -> dict[int, str]:
-        """Per enrolment id, the exit reason where the shop's own data shows its goal met.
+    def goal_signs(self, enrollments: Sequence, *, wanted: dict) -> dict[int, set]:
+        """Per enrolment id, what the shop's own data shows of it (engine/goals.py ShopSign),
+        asked only for the signs in `wanted[enrollment id]`; engine/goals.py reads the goals
+        from them.
 
         Called for a chunk of sends under its enrolments' row locks, right before the sends, so
         a payment or an order that reached the shop without an event still stops the mail.
-        Enrolments whose goal is not met are left out.
+        Without a shop there is nothing beyond the events, which already ended the enrolments.
         """
         return {}
 
@@ -100,9 +110,12 @@ class Integration:
 
         return goals_met_in_history(enrollments, until=until, event_for=self.event_for)
 
-    def customer_facts(self, enrollments: Sequence) -> dict[int, dict]:
+    def customer_facts(
+        self, enrollments: Sequence, *, until: datetime | None = None
+    ) -> dict[int, dict]:
         """Per enrolment id, fresh facts of its customer ({"customer": {...}}, the catalogue's
-        customer.* facts) for a chunk of sends, in a few queries for the whole chunk.
+        customer.* facts) for a chunk of sends, in a few queries for the whole chunk; with
+        `until`, counting only orders placed by then (a rehearsal of the past).
 
         Without a shop, the orders the engine's own history of hook events recorded
         (customer.orders_count, first_order_at, last_order_at); the rest are those the events
@@ -110,7 +123,7 @@ class Integration:
         """
         from .history import customer_orders_in_history
 
-        return customer_orders_in_history(enrollments)
+        return customer_orders_in_history(enrollments, until=until)
 
     def template_context(self, enrollment) -> dict:
         """Fresh facts to merge over the enrolment's snapshot (names, lines, totals, URLs)."""
@@ -213,11 +226,7 @@ class Integration:
         history = InboundEvent.objects.filter(occurred_at__gte=since).order_by("occurred_at", "pk")
         for inbound in history.iterator():
             event = self.event_for(inbound)
-            if event is None:
-                continue
-            if event.type in (EventType.ORDER_CREATED, EventType.ORDER_FULLY_PAID):
-                event = _with_order_facts(event)
-            if trigger in triggers_fired_by(event):
+            if event is not None and trigger in triggers_fired_by(event):
                 yield event
 
 

@@ -8,6 +8,7 @@ from ..models import Delivery, Enrollment, Step, Variant
 from ..vocabulary import DeliveryState, Goal
 from .conditions import fact_value
 from .context import facts_derived
+from .identity import customer_key
 from .timing import at_time_of_day
 from .zones import customer_zone
 
@@ -26,14 +27,19 @@ def step_delay(step: Step, context: dict | None = None) -> timedelta:
     return timedelta(days=days, hours=step.delay_hours, minutes=step.delay_minutes)
 
 
-def pick_variant(
-    variants: Sequence[Variant], *, enrollment_id: int, step_id: int
-) -> Variant | None:
-    """A weighted choice that depends only on the enrolment and step, so it never changes."""
+def variant_draw_key(enrollment: Enrollment) -> str:
+    """What a variant draw depends on: the customer and when they enrolled, not the row's id,
+    so a rehearsal of the same history (engine/rehearsal.py) draws what the real run drew."""
+    return f"{customer_key(enrollment)}:{enrollment.triggered_at.isoformat()}"
+
+
+def pick_variant(variants: Sequence[Variant], *, key: str, step_id: int) -> Variant | None:
+    """A weighted choice that depends only on the enrolment's draw key and the step, so it
+    never changes."""
     if not variants:
         return None
     total = sum(v.weight for v in variants)
-    digest = hashlib.sha256(f"{enrollment_id}:{step_id}".encode()).digest()
+    digest = hashlib.sha256(f"{key}:{step_id}".encode()).digest()
     point = int.from_bytes(digest[:8], "big") % total
     for variant in sorted(variants, key=lambda v: v.pk):
         point -= variant.weight
@@ -99,7 +105,7 @@ def plan_deliveries(enrollment: Enrollment, steps: Sequence[Step]) -> list[Deliv
             variant_id = step.winning_variant_id
         else:
             variant = pick_variant(
-                list(step.variants.all()), enrollment_id=enrollment.pk, step_id=step.pk
+                list(step.variants.all()), key=variant_draw_key(enrollment), step_id=step.pk
             )
             variant_id = variant.pk if variant else None
         planned.append(

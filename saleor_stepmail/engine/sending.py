@@ -102,6 +102,14 @@ class SendPool:
         if pause > 0:
             time.sleep(pause)
 
+    def deliver_here(self, channel: str, payload: Any) -> Receipt | Exception:
+        """Send a transactional channel's payload in the calling (the chunk's) thread: its
+        receipt, or the error for the chunk to judge as a pool call's."""
+        try:
+            return CHANNELS[channel].deliver(payload)
+        except Exception as exc:  # noqa: BLE001 - judged by the chunk, as a pool call's is
+            return exc
+
     def submit(self, channel: str, payload: Any) -> Call:
         """Hand one built payload to the pool; its future holds the Receipt or the channel's
         error."""
@@ -184,3 +192,30 @@ class SendPool:
             if time.monotonic() - turn <= self.rate.slack or call.abandoned:
                 break
         call.transmit_or_stop()
+
+
+# The provider id a rehearsal's sends get: nothing went to a provider.
+REHEARSED = "rehearsal"
+
+
+class RehearsalPool:
+    """The pool of a rehearsal (engine/rehearsal.py): each payload has been built by the
+    chunk as for a real send, and is answered as accepted without reaching any provider, nor
+    taking a turn of the shared rate."""
+
+    def wait_for_turn(self) -> None:
+        pass
+
+    def deliver_here(self, channel: str, payload: Any) -> Receipt:
+        return Receipt(provider_id=REHEARSED)
+
+    def submit(self, channel: str, payload: Any) -> Call:
+        call = Call(channel, payload, ahead=0)
+        call.future.set_result(Receipt(provider_id=REHEARSED))
+        return call
+
+    def outcomes(self, calls: list[Call], *, started: float) -> list[Receipt]:
+        return [call.future.result() for call in calls]
+
+    def close(self) -> None:
+        pass

@@ -9,6 +9,7 @@ from django.test import override_settings
 from saleor_stepmail.engine import integration as integration_module
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
+from saleor_stepmail.engine.goals import ShopSign
 from saleor_stepmail.engine.suppression import suppression_add
 from saleor_stepmail.models import Delivery, Enrollment, Step
 
@@ -29,15 +30,15 @@ def shop_integration():
     """Swap the host integration for one whose answers a test sets."""
 
     class ShopIntegration(integration_module.Integration):
-        goal = None
+        sign = None  # what the shop's data shows of every enrolment (engine/goals.py ShopSign)
         vouchers_issued = 0
 
         def voucher_for(self, delivery):
             self.vouchers_issued += 1
             return {"code": f"THANKS-{delivery.pk}"}
 
-        def goals_reached(self, enrollments):
-            return {e.pk: self.goal for e in enrollments} if self.goal else {}
+        def goal_signs(self, enrollments, *, wanted):
+            return {e.pk: {self.sign} for e in enrollments} if self.sign else {}
 
         def template_context(self, enrollment):
             return {"customer": {"first_name": "花子"}, "shop": {"name": "茶舗"}}
@@ -114,7 +115,7 @@ def test_goal_reached_in_shop_data_cancels_the_send_even_without_an_event(
 ):
     make_scenario(trigger="unpaid_order", goals=("paid",), reentry="per_order", delays=(0, 3))
     record_event(order_created(clock.now, paid=False))
-    shop_integration.goal = "paid"
+    shop_integration.sign = ShopSign.SOURCE_ORDER_PAID
 
     dispatch_due(now=clock.now)
 

@@ -18,15 +18,18 @@ def _variants(*weights):
 
 def test_variant_choice_is_stable_for_an_enrolment_and_step():
     variants = _variants(1, 1)
-    first = pick_variant(variants, enrollment_id=7, step_id=3)
+    key = "hana@example.com:2026-11-01T10:00:00+00:00"
+    first = pick_variant(variants, key=key, step_id=3)
 
-    assert all(pick_variant(variants, enrollment_id=7, step_id=3) is first for _ in range(20))
+    assert all(pick_variant(variants, key=key, step_id=3) is first for _ in range(20))
 
 
 def test_variant_weights_are_honoured_within_two_percent_over_ten_thousand_enrolments():
     variants = _variants(3, 1)
 
-    counts = Counter(pick_variant(variants, enrollment_id=i, step_id=1).pk for i in range(10_000))
+    counts = Counter(
+        pick_variant(variants, key=f"c{i}@example.com:t", step_id=1).pk for i in range(10_000)
+    )
 
     assert abs(counts[1] / 10_000 - 0.75) < 0.02
 
