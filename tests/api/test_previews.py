@@ -68,7 +68,7 @@ def test_the_preview_of_an_enrolment_is_the_message_dispatch_sends(
     scenario = scenario_create_from_preset(preset=preset, language=language, activate=True)
     LineUser.objects.create(line_user_id=LINE_USER, email="hana@example.com", followed_at=clock.now)
     context = {k: v for k, v in COMPLETE_CONTEXT.items() if k not in ENGINE_ADDS}
-    enrollment = scenario_enroll(
+    enrollment, _ = scenario_enroll(
         scenario,
         Event(
             type="order_created",
