@@ -46,6 +46,7 @@ from .orders import (
     order_email,
     order_event,
     orders_with_facts,
+    paid_at,
     past_order_events,
     source_order_states,
 )
@@ -61,7 +62,8 @@ class SaleorIntegration(Integration):
             return registration_event(inbound)
         if inbound.type not in _ORDER_EVENTS:
             return super().event_for(inbound)
-        order = orders_with_facts().filter(pk=inbound.order_id).first()
+        order = orders_with_facts().annotate(stepmail_paid_at=paid_at())
+        order = order.filter(pk=inbound.order_id).first()
         if order is None or order.is_draft():
             return None
         earlier = customers_orders([order_email(order)], [str(order.user_id or "")]).filter(
@@ -72,7 +74,7 @@ class SaleorIntegration(Integration):
             return order_event(
                 order,
                 type=inbound.type,
-                occurred_at=inbound.occurred_at,
+                occurred_at=order.stepmail_paid_at,
                 is_first_order=not earlier.exclude(status__in=ENDED_ORDER_STATUSES).exists(),
             )
         return order_event(

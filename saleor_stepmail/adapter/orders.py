@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import graphene
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Coalesce, Lower
 from saleor.core.prices import quantize_price
 from saleor.order import OrderAuthorizeStatus, OrderChargeStatus, OrderEvents, OrderStatus
@@ -278,8 +278,13 @@ def awaiting_payment(order: Order) -> bool:
     )
 
 
-def _paid_at():
-    """When the order was paid: Saleor's `order_fully_paid` event, else its creation."""
+# A payment this soon after the order's creation was taken in the checkout that placed it.
+PAID_IN_CHECKOUT = timedelta(minutes=1)
+
+
+def paid_at():
+    """When the order was paid: Saleor's `order_fully_paid` event, else its creation. The one
+    reading of it, for a payment applied live (SaleorIntegration.event_for) and replayed."""
     paid = OrderEvent.objects.filter(
         order_id=OuterRef("pk"), type=OrderEvents.ORDER_FULLY_PAID
     ).order_by("-date")
@@ -293,13 +298,21 @@ def past_order_events(trigger: Trigger, since: datetime) -> Iterator[Event]:
     """
     orders = orders_with_facts().non_draft().exclude(status__in=ENDED_ORDER_STATUSES)
     if trigger in (Trigger.ORDER_PAID, Trigger.FIRST_PAID_ORDER):
-        orders = (
-            orders.filter(charge_status__in=PAID_CHARGE_STATUSES)
-            .annotate(stepmail_at=_paid_at(), stepmail_repeat=_earlier_order_exists(live_only=True))
-            .filter(stepmail_at__gte=since)
+        orders = orders.filter(charge_status__in=PAID_CHARGE_STATUSES).annotate(
+            stepmail_paid_at=paid_at(), stepmail_repeat=_earlier_order_exists(live_only=True)
         )
         if trigger == Trigger.FIRST_PAID_ORDER:
-            orders = orders.filter(stepmail_repeat=False)
+            # Live, an order paid in its checkout fires this trigger with its creation (the
+            # order_created hook already sees it paid); one paid later, with its payment.
+            in_checkout = Q(stepmail_paid_at__lte=F("created_at") + PAID_IN_CHECKOUT)
+            orders = orders.filter(stepmail_repeat=False).annotate(
+                stepmail_at=Case(
+                    When(in_checkout, then=F("created_at")), default=F("stepmail_paid_at")
+                )
+            )
+        else:
+            orders = orders.annotate(stepmail_at=F("stepmail_paid_at"))
+        orders = orders.filter(stepmail_at__gte=since)
         event_type = EventType.ORDER_FULLY_PAID
     else:
         orders = orders.filter(created_at__gte=since).annotate(
