@@ -222,3 +222,14 @@ def test_every_make_command_in_the_docs_is_a_target_and_ci_runs_the_readmes_test
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_architecture_page_names_every_module():
+    package = ROOT / "saleor_stepmail"
+    modules = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "migrations" not in path.parts and path.name != "__init__.py"
+    )
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert [m for m in modules if f"`{m}`" not in page] == []
