@@ -283,10 +283,12 @@ PAID_IN_CHECKOUT = timedelta(minutes=1)
 
 
 def paid_at():
-    """When the order was paid: Saleor's `order_fully_paid` event, else its creation. The one
-    reading of it, for a payment applied live (SaleorIntegration.event_for) and replayed."""
+    """When the order was paid: Saleor's `order_fully_paid` event (a charge) or its
+    `order_marked_as_paid` (staff's orderMarkAsPaid), else its creation. The one reading of
+    it, for a payment applied live (SaleorIntegration.event_for) and replayed."""
     paid = OrderEvent.objects.filter(
-        order_id=OuterRef("pk"), type=OrderEvents.ORDER_FULLY_PAID
+        order_id=OuterRef("pk"),
+        type__in=(OrderEvents.ORDER_FULLY_PAID, OrderEvents.ORDER_MARKED_AS_PAID),
     ).order_by("-date")
     return Coalesce(paid.values("date")[:1], "created_at")
 
