@@ -6,7 +6,7 @@ import graphene
 from graphql import GraphQLError
 
 from ..api.errors import InputError
-from ..engine.simulate import scenario_simulate
+from ..engine.simulate import SimulationTooLarge, scenario_simulate
 from ..models import Scenario
 from .auth import RESULTS, require
 from .enums import StepmailChannelKind
@@ -75,7 +75,10 @@ class SimulationQueries(graphene.ObjectType):
         scenario = Scenario.objects.filter(pk=pk).first()
         if scenario is None:
             raise GraphQLError(f"no StepmailScenario with id {scenario_id!r}")
-        result = scenario_simulate(scenario=scenario, since=since, until=until)
+        try:
+            result = scenario_simulate(scenario=scenario, since=since, until=until)
+        except SimulationTooLarge as exc:
+            raise GraphQLError(str(exc)) from exc
         return StepmailSimulation(
             enrolled_count=len(result.enrollments),
             sent_count=result.sent_count,

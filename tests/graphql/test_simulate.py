@@ -44,3 +44,22 @@ def test_simulation_is_refused_without_manage_orders(api, history):  # noqa: F81
     }
 
     assert "MANAGE_ORDERS" in api(GRAPHQL, variables, token="designer")["errors"][0]["message"]
+
+
+def test_a_period_with_more_triggers_than_one_simulation_replays_is_refused_with_the_count(
+    api,
+    history,
+    monkeypatch,  # noqa: F811
+):
+    monkeypatch.setattr("saleor_stepmail.engine.simulate.MAX_SIMULATED_TRIGGERS", 2)
+    scenario = make_scenario(trigger="order_created", delays=(0,))
+    variables = {
+        "id": gid("StepmailScenario", scenario.pk),
+        "since": (history - timedelta(hours=1)).isoformat(),
+        "until": (history + timedelta(days=5)).isoformat(),
+    }
+
+    errors = api(GRAPHQL, variables, token="support")["errors"]
+
+    assert "holds 3 trigger events" in errors[0]["message"]
+    assert "shorter period" in errors[0]["message"]
