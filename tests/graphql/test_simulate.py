@@ -48,8 +48,8 @@ def test_simulation_is_refused_without_manage_orders(api, history):  # noqa: F81
 
 def test_a_period_with_more_triggers_than_one_simulation_replays_is_refused_with_the_count(
     api,
-    history,
-    monkeypatch,  # noqa: F811
+    history,  # noqa: F811
+    monkeypatch,
 ):
     monkeypatch.setattr("saleor_stepmail.engine.simulate.MAX_SIMULATED_TRIGGERS", 2)
     scenario = make_scenario(trigger="order_created", delays=(0,))
