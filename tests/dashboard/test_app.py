@@ -37,6 +37,15 @@ def test_manifest_uses_the_public_url_when_one_is_set():
     assert manifest["tokenTargetUrl"] == "https://shop.example/plugins/stepmail/app/register/"
 
 
+def test_manifest_uses_the_hosts_root_over_a_host_header_without_the_port(host_root, settings):
+    # Saleor's HTTP client fetches http://127.0.0.1:8000/... with `Host: 127.0.0.1`.
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    manifest = Client().get(MANIFEST, HTTP_HOST="127.0.0.1").json()
+
+    assert manifest["appUrl"] == f"{host_root}/dashboard/"
+    assert manifest["tokenTargetUrl"] == f"{host_root}/app/register/"
+
+
 def test_installation_token_is_acknowledged_as_saleor_expects():
     response = Client().post(
         REGISTER, json.dumps({"auth_token": "app-token"}), content_type="application/json"
