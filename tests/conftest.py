@@ -56,6 +56,14 @@ def public_url():
 
 
 @pytest.fixture
+def no_public_url():
+    """No public root for the plugin, whatever STEPMAIL_PUBLIC_URL a deployment's environment
+    sets: mail carries no tracked links, no open pixel and no unsubscribe link."""
+    with override_settings(STEPMAIL={"public_url": ""}):
+        yield
+
+
+@pytest.fixture
 def clock() -> Clock:
     return Clock(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
 

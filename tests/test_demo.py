@@ -19,7 +19,8 @@ from saleor_stepmail.models import IssuedVoucher, Step
 from saleor_stepmail.presets import scenario_create_from_preset
 from standalone.demo_shop import OFFER_VOUCHER, START, STORY
 
-TRACKED = re.compile(r'<a href="http://localhost:8000/plugins/stepmail/t/c/[^"]+"')
+DEMO_ROOT = "http://localhost:8000/plugins/stepmail"
+TRACKED = re.compile(rf'<a href="{re.escape(DEMO_ROOT)}/t/c/[^"]+"')
 
 
 @pytest.mark.slow
@@ -30,6 +31,8 @@ def test_demo_runs_ten_days_through_a_worker_and_writes_each_mail(tmp_path):
         **os.environ,
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
         f"{database['NAME']}",
+        # The demo's own root, whatever the environment running the tests sets.
+        "STEPMAIL_PUBLIC_URL": DEMO_ROOT,
     }
 
     run = subprocess.run(

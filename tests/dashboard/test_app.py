@@ -11,7 +11,9 @@ MANIFEST = "/plugins/stepmail/app/manifest/"
 REGISTER = "/plugins/stepmail/app/register/"
 
 
-def test_manifest_points_saleor_at_the_page_and_the_token_target_on_this_host(settings):
+def test_manifest_points_saleor_at_the_page_and_the_token_target_on_this_host(
+    no_public_url, settings
+):
     settings.ALLOWED_HOSTS = ["api.shop.example"]
     response = Client().get(MANIFEST, HTTP_HOST="api.shop.example", secure=True)
 

@@ -109,7 +109,9 @@ def test_tracking_off_leaves_links_alone_but_keeps_unsubscribe(tracking_off, clo
     assert "List-Unsubscribe" in outbox[0].extra_headers
 
 
-def test_without_public_url_mail_has_no_tracking_and_no_unsubscribe_header(clock, outbox):
+def test_without_public_url_mail_has_no_tracking_and_no_unsubscribe_header(
+    no_public_url, clock, outbox
+):
     make_scenario(delays=(0,))
     record_event(order_created(clock.now))
 
