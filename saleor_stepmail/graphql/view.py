@@ -18,7 +18,7 @@ from graphql.execution import execute
 from graphql.validation.rules import specified_rules
 
 from ..engine.integration import AuthenticationFailed, current_integration
-from .arguments import ArgumentsWithoutNul
+from .arguments import StorableArguments
 from .auth import StepmailContext
 from .limits import MAX_BODY_BYTES, MAX_QUERY_CHARS, QueryLimits
 from .schema import schema
@@ -26,7 +26,7 @@ from .schema import schema
 logger = logging.getLogger(__name__)
 
 TOO_LARGE = f"The request is larger than {MAX_BODY_BYTES} bytes."
-MIDDLEWARE = [ArgumentsWithoutNul()]
+MIDDLEWARE = [StorableArguments()]
 
 
 def request_time() -> datetime:

@@ -166,6 +166,8 @@ ODD_STRINGS = st.sampled_from(
         " ",
         "\x00",
         "a\x00b",
+        "\ud800",
+        "a\udfffb",
         "x" * 5000,
         "🙂" * 300,
         "顧客様",
