@@ -70,7 +70,8 @@ class StepMailSettings:
     # call-centre gateway). Off: a staff member's URL cannot probe the shop's own network.
     webhook_private_networks: bool = False
     # The plugin's absolute URL as customers reach it (https://api.shop.example/plugins/stepmail):
-    # the base of click, open and unsubscribe links. Empty: mail carries none of them.
+    # the base of click, open and unsubscribe links and of the App manifest's URLs. Empty: inside
+    # Saleor, its PUBLIC_URL + /plugins/stepmail (engine/links.py public_root).
     public_url: str = ""
     # Signs those links; empty means SECRET_KEY. Changing it breaks links in mail already sent.
     tracking_secret: str = ""

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import override_settings
 
-from .factories import Clock, make_scenario, order_created
+from .factories import HOST_ROOT, Clock, make_scenario, order_created
 from .line_double import LINE_SECRET, LINE_TOKEN, start_line_double
 
 # tests/saleor/ runs under Saleor's own settings (docs/development.md, "Testing against Saleor");
@@ -53,6 +53,14 @@ def public_url():
     """The plugin's public root for links in mail (tracked links, unsubscribe)."""
     with override_settings(STEPMAIL={"public_url": PUBLIC_URL}):
         yield PUBLIC_URL
+
+
+@pytest.fixture
+def no_public_url():
+    """No public root for the plugin, whatever STEPMAIL_PUBLIC_URL a deployment's environment
+    sets: mail carries no tracked links, no open pixel and no unsubscribe link."""
+    with override_settings(STEPMAIL={"public_url": ""}):
+        yield
 
 
 @pytest.fixture
@@ -103,4 +111,16 @@ def tracking_off():
     settings = {"public_url": PUBLIC_URL, "integration": "tests.factories.NoTracking"}
     with override_settings(STEPMAIL=settings):
         yield
+    integration_module.current_integration.cache_clear()
+
+
+@pytest.fixture
+def host_root():
+    """No STEPMAIL public_url; the host (HostKnowsThePluginsRoot) says where the plugin is."""
+    from saleor_stepmail.engine import integration as integration_module
+
+    integration_module.current_integration.cache_clear()
+    settings = {"public_url": "", "integration": "tests.factories.HostKnowsThePluginsRoot"}
+    with override_settings(STEPMAIL=settings):
+        yield HOST_ROOT
     integration_module.current_integration.cache_clear()

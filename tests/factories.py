@@ -95,3 +95,13 @@ class NoTracking(Integration):
 
     def tracking_enabled(self, enrollment) -> bool:
         return False
+
+
+HOST_ROOT = "https://api.host.example/plugins/stepmail"
+
+
+class HostKnowsThePluginsRoot(Integration):
+    """A host that says where it serves the plugin, as Saleor does from its PUBLIC_URL."""
+
+    def public_root(self) -> str:
+        return HOST_ROOT

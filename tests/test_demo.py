@@ -29,7 +29,8 @@ from saleor_stepmail.presets import scenario_create_from_preset
 from saleor_stepmail.vocabulary import DeliveryState
 from standalone.demo_shop import OFFER_VOUCHER, ORDERS, START
 
-TRACKED = re.compile(r'<a href="http://localhost:8000/plugins/stepmail/t/c/[^"]+"')
+DEMO_ROOT = "http://localhost:8000/plugins/stepmail"
+TRACKED = re.compile(rf'<a href="{re.escape(DEMO_ROOT)}/t/c/[^"]+"')
 
 
 def run_demo(days: int, out: Path) -> subprocess.CompletedProcess:
@@ -39,6 +40,8 @@ def run_demo(days: int, out: Path) -> subprocess.CompletedProcess:
         **os.environ,
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
         f"{database['NAME']}",
+        # The demo's own root, whatever the environment running the tests sets.
+        "STEPMAIL_PUBLIC_URL": DEMO_ROOT,
     }
     return subprocess.run(
         [sys.executable, "-m", "standalone.demo", "--days", str(days), "--out", str(out)],

@@ -8,13 +8,16 @@ from datetime import datetime
 from email.utils import formataddr
 from functools import cache, partial
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from saleor.account.models import User
 from saleor.core.db.connection import allow_writer
-from saleor.core.utils import get_client_ip
+from saleor.core.utils import build_absolute_uri, get_client_ip
 from saleor.order.models import Order
 
+from ..constants import PLUGIN_ID
 from ..engine.events import Event
 from ..engine.goals import ShopSign, goals_reached
 from ..engine.integration import (
@@ -114,6 +117,14 @@ class SaleorIntegration(Integration):
 
     def customer_facts(self, enrollments, *, until: datetime | None = None) -> dict[int, dict]:
         return customer_facts(enrollments, until=until)
+
+    def public_root(self) -> str:
+        # Saleor's own absolute URLs (its API's, its media's) start from PUBLIC_URL. Without
+        # it Saleor uses the Site's domain, often the "localhost:8000" it was created with, so
+        # the plugin reads the request instead.
+        if not settings.PUBLIC_URL:
+            return ""
+        return build_absolute_uri(reverse("plugins", kwargs={"plugin_id": PLUGIN_ID})).rstrip("/")
 
     def template_context(self, enrollment) -> dict:
         config = channel_config(enrollment.channel_slug)

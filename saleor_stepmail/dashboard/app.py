@@ -15,8 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import __version__
-from ..conf import stepmail_settings
 from ..constants import PLUGIN_NAME
+from ..engine.links import public_root
 
 APP_ID = "saleor.stepmail"
 # What the page needs: designing scenarios, and reading results and customers' enrolments.
@@ -50,14 +50,6 @@ EXTENSIONS = [
 REGISTER_MAX_BYTES = 4096
 
 
-def _plugin_root(request: HttpRequest, suffix: str) -> str:
-    """The plugin's absolute URL (…/plugins/stepmail/), as customers and Saleor reach it."""
-    public_url = stepmail_settings().public_url
-    if public_url:
-        return public_url.rstrip("/") + "/"
-    return request.build_absolute_uri(request.path.removesuffix(suffix))
-
-
 def app_manifest(root: str) -> dict:
     """The App manifest in Saleor's format (saleor/app/manifest_validations.py)."""
     return {
@@ -74,7 +66,8 @@ def app_manifest(root: str) -> dict:
 
 @require_GET
 def manifest(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(app_manifest(_plugin_root(request, "app/manifest/")))
+    root = public_root(request=request, below="/app/manifest/")
+    return JsonResponse(app_manifest(f"{root}/"))
 
 
 @csrf_exempt

@@ -125,6 +125,11 @@ class Integration:
 
         return customer_orders_in_history(enrollments, until=until)
 
+    def public_root(self) -> str:
+        """The host's absolute URL of the plugin (https://api.shop.example/plugins/stepmail),
+        for when STEPMAIL public_url is not set; empty when the host does not know it."""
+        return ""
+
     def template_context(self, enrollment) -> dict:
         """Fresh facts to merge over the enrolment's snapshot (names, lines, totals, URLs)."""
         return {}

@@ -1,7 +1,7 @@
 """Links in a mail: the unsubscribe URL, click-tracked hrefs with UTM parameters, the open pixel.
 
-Everything points at the plugin's public URL (STEPMAIL["public_url"]); without it a mail gets
-no tracked links and no unsubscribe link, because a relative URL means nothing in a mailbox.
+Everything points at the plugin's public root (`public_root`); without one a mail gets no
+tracked links and no unsubscribe link, because a relative URL means nothing in a mailbox.
 """
 
 import html
@@ -9,10 +9,12 @@ import re
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from ..conf import stepmail_settings
 from ..models import Delivery
+from .integration import current_integration
 from .render import RenderedMessage
 from .tokens import OPEN_SALT, UNSUBSCRIBE_SALT, click_token_create, delivery_token_create
 
@@ -21,16 +23,31 @@ HREF = re.compile(r"""(<a\b[^>]*?\bhref\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE |
 TRACKED_SCHEMES = {"http", "https"}
 
 
+def public_root(*, request: HttpRequest | None = None, below: str = "") -> str:
+    """The plugin's absolute URL, without a trailing slash
+    (https://api.shop.example/plugins/stepmail); "" when nothing tells it.
+
+    In order: STEPMAIL public_url; the host's (inside Saleor, its PUBLIC_URL + /plugins/stepmail);
+    the URL `request` reached, less `below` (the request's path under the root). The request is
+    last because its Host header is whatever the caller sent: Saleor's own HTTP client sends
+    `127.0.0.1` without the port, and mail sent by a worker has no request at all.
+    """
+    root = stepmail_settings().public_url or current_integration().public_root()
+    if not root and request is not None:
+        root = request.build_absolute_uri(request.path.removesuffix(below))
+    return root.rstrip("/")
+
+
 def plugin_url(name: str, token: str) -> str:
-    """The absolute URL of one of the plugin's routes; empty when public_url is not set."""
-    base = stepmail_settings().public_url.rstrip("/")
+    """The absolute URL of one of the plugin's routes; empty without a public root."""
+    base = public_root()
     if not base:
         return ""
     return base + reverse(name, kwargs={"token": token}, urlconf="saleor_stepmail.urls")
 
 
 def unsubscribe_url(delivery: Delivery) -> str:
-    if not stepmail_settings().public_url:
+    if not public_root():
         return ""
     token = delivery_token_create(delivery_id=delivery.pk, salt=UNSUBSCRIBE_SALT)
     return plugin_url("stepmail-unsubscribe", token)
@@ -55,7 +72,7 @@ def utm_added(url: str, *, delivery: Delivery, medium: str = "email") -> str:
 def links_tracked(body: str, *, delivery: Delivery) -> str:
     """Rewrite every http(s) href to go through the click redirect; mailto:, tel:, #anchors and
     the plugin's own links (unsubscribe) stay as they are."""
-    base = stepmail_settings().public_url.rstrip("/")
+    base = public_root()
 
     def rewrite(match: re.Match) -> str:
         url = html.unescape(match.group(3)).strip()
@@ -83,10 +100,9 @@ def message_tracked(message: RenderedMessage, *, delivery: Delivery) -> Rendered
     The plain-text part is left alone: rewritten URLs there would be long opaque strings that
     readers cannot check before they open them.
     """
-    config = stepmail_settings()
-    if not config.public_url or not message.html:
+    if not public_root() or not message.html:
         return message
     body = links_tracked(message.html, delivery=delivery)
-    if config.track_opens:
+    if stepmail_settings().track_opens:
         body = open_pixel_added(body, delivery=delivery)
     return replace(message, html=body)

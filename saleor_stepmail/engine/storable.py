@@ -5,6 +5,8 @@ that quote them may hold what Postgres refuses: NUL in text and jsonb (a binary 
 error page), and lone surrogates, which UTF-8 cannot encode (bytes decoded with
 `surrogateescape`, a JSON `"\\udc80"`). One refused value fails the whole statement, and
 with it a chunk's record of mails already sent; so every such value passes through here.
+Input the plugin refuses instead (its API's arguments) is checked with `unstorable`, which
+names the same problems.
 """
 
 import re
@@ -14,6 +16,16 @@ ID_CHARS = 255
 # NUL is dropped; a lone surrogate becomes the replacement character.
 _NUL = re.compile("\x00")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unstorable(text: str) -> str:
+    """What in `text` Postgres refuses, said as a caller who sent it can fix it; "" if nothing.
+    For input the plugin refuses rather than cleans (its API's arguments)."""
+    if _NUL.search(text):
+        return "must not contain NUL characters (\\x00)"
+    if _SURROGATE.search(text):
+        return "must not contain lone surrogates (\\ud800-\\udfff), which UTF-8 cannot encode"
+    return ""
 
 
 def storable_text(value: object, *, limit: int) -> str:

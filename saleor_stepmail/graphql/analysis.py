@@ -19,6 +19,7 @@ from .auth import RESULTS, require
 from .figures import StepmailMailFigures
 from .ids import pk_from_global_id
 from .queries import MAX_STATS_DAYS
+from .scalars import DateTime
 from .types import StepmailScenario, StepmailStep, StepmailVariant
 
 StepmailReportTable = graphene.Enum(
@@ -82,8 +83,8 @@ class StepmailLinkStats(graphene.ObjectType):
 def _range_args() -> dict:
     return {
         "scenario": graphene.ID(description="Null: every scenario."),
-        "start": graphene.DateTime(required=True, description="Mails sent from then."),
-        "end": graphene.DateTime(required=True, description="Exclusive."),
+        "start": DateTime(required=True, description="Mails sent from then."),
+        "end": DateTime(required=True, description="Exclusive."),
     }
 
 

@@ -3,18 +3,18 @@
 from graphene.utils.str_converters import to_camel_case
 from graphql import GraphQLError
 
-from .mutations.base import nul_problems
+from .mutations.base import unstorable_problems
 
 
-class ArgumentsWithoutNul:
-    """Graphene middleware: a query argument holding a NUL character (a filter such as
-    `stepmailEnrollments(email:)`, a cursor, an id) is a field error naming it, before the
+class StorableArguments:
+    """Graphene middleware: a query argument holding a NUL character or a lone surrogate (a filter
+    such as `stepmailEnrollments(email:)`, a cursor, an id) is a field error naming it, before the
     resolver builds a query PostgreSQL would refuse. Mutations answer the same problem in their
     own `errors` list (mutations/base.py), so they are left to it."""
 
     def resolve(self, next, root, info, **arguments):
         if arguments and info.operation.operation != "mutation":
-            problems = nul_problems(arguments)
+            problems = unstorable_problems(arguments)
             if problems:
                 raise GraphQLError(
                     "; ".join(f"{to_camel_case(p.field)}: {p.message}" for p in problems)

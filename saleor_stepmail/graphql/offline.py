@@ -20,6 +20,7 @@ from .auth import RESULTS, require
 from .enums import StepmailCallTaskState
 from .ids import instance_from_global_id, pk_from_global_id
 from .mutations.base import StepmailMutation
+from .scalars import DateTime
 from .types import CountableConnection, StepmailConnectionField, StepmailDelivery
 
 
@@ -63,8 +64,8 @@ def _filters(scenario=None, state=None, created_after=None, created_before=None)
 _FILTER_ARGUMENTS = {
     "state": StepmailCallTaskState(),
     "scenario": graphene.ID(),
-    "created_after": graphene.DateTime(),
-    "created_before": graphene.DateTime(description="Exclusive."),
+    "created_after": DateTime(),
+    "created_before": DateTime(description="Exclusive."),
 }
 
 

@@ -21,6 +21,7 @@ from .auth import READ_SCENARIOS, RESULTS, require
 from .experiments import StepmailHoldoutLift, holdout_lift_type
 from .ids import pk_from_global_id
 from .results import StepmailStepStats, step_stats_type
+from .scalars import DateTime
 from .types import (
     StepmailBackfillJob,
     StepmailConnectionField,
@@ -90,16 +91,16 @@ class Query(graphene.ObjectType):
         graphene.NonNull(StepmailStepStats),
         required=True,
         scenario=graphene.ID(required=True),
-        start=graphene.DateTime(required=True),
-        end=graphene.DateTime(required=True, description="Exclusive."),
+        start=DateTime(required=True),
+        end=DateTime(required=True, description="Exclusive."),
         description="Per-step results for the mails sent in [start, end) (at most "
         f"{MAX_STATS_DAYS} days), every step of the scenario in order. Needs MANAGE_ORDERS.",
     )
     stepmail_holdout_lift = graphene.Field(
         graphene.NonNull(StepmailHoldoutLift),
         scenario=graphene.ID(required=True),
-        start=graphene.DateTime(required=True),
-        end=graphene.DateTime(required=True, description="Exclusive."),
+        start=DateTime(required=True),
+        end=DateTime(required=True, description="Exclusive."),
         description="Mailed against held-out enrolments that started in [start, end), at most "
         f"{MAX_STATS_DAYS} days. Needs MANAGE_ORDERS.",
     )

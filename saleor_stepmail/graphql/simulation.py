@@ -11,6 +11,7 @@ from ..models import Scenario
 from .auth import RESULTS, require
 from .enums import StepmailChannelKind
 from .ids import pk_from_global_id
+from .scalars import DateTime
 
 MAX_SIMULATION_DAYS = 366
 
@@ -19,7 +20,7 @@ class StepmailSimulatedStep(graphene.ObjectType):
     position = graphene.Int(required=True)
     name = graphene.String(required=True)
     channel = StepmailChannelKind(required=True)
-    at = graphene.DateTime(description="When it would have gone; null when not reached.")
+    at = DateTime(description="When it would have gone; null when not reached.")
     outcome = graphene.String(required=True, description="sent, skipped, ended, moved, not_reached")
     reason = graphene.String(required=True)
 
@@ -28,9 +29,9 @@ class StepmailSimulatedEnrollment(graphene.ObjectType):
     email = graphene.String(required=True)
     order_id = graphene.String(required=True)
     channel_slug = graphene.String(required=True)
-    triggered_at = graphene.DateTime(required=True)
+    triggered_at = DateTime(required=True)
     steps = graphene.List(graphene.NonNull(StepmailSimulatedStep), required=True)
-    left_at = graphene.DateTime()
+    left_at = DateTime()
     left_reason = graphene.String(required=True, description="A goal, an end/move step, or done.")
 
 
@@ -54,8 +55,8 @@ class SimulationQueries(graphene.ObjectType):
     stepmail_simulate = graphene.Field(
         graphene.NonNull(StepmailSimulation),
         scenario_id=graphene.ID(required=True),
-        since=graphene.DateTime(required=True),
-        until=graphene.DateTime(required=True, description="Exclusive."),
+        since=DateTime(required=True),
+        until=DateTime(required=True, description="Exclusive."),
         description="Replay the scenario over the triggers of [since, until), at most "
         f"{MAX_SIMULATION_DAYS} days: who would have been enrolled, which steps each would "
         "have got and when, and where they would have left. Nothing is sent or saved. "

@@ -10,7 +10,7 @@ from ..models import BackfillJob, Delivery, DeliveryEvent, Enrollment, Scenario,
 from ..vocabulary import PENDING_DELIVERY_STATES
 from . import enums
 from .limits import MAX_PAGE, page_size_problem
-from .scalars import JSONString
+from .scalars import DateTime, JSONString
 
 
 class CountableConnection(relay.Connection):
@@ -208,7 +208,7 @@ class StepmailEnrollment(DjangoObjectType):
     state = enums.StepmailEnrollmentState(required=True)
     scenario = graphene.Field(StepmailScenario, required=True)
     deliveries = graphene.List(graphene.NonNull(StepmailDelivery), required=True)
-    next_send_at = graphene.DateTime(description="When the next pending mail is due.")
+    next_send_at = DateTime(description="When the next pending mail is due.")
 
     def resolve_deliveries(self, info):
         return self.deliveries.select_related("step", "variant").order_by("due_at", "pk")
@@ -228,7 +228,7 @@ class StepmailBackfillJob(DjangoObjectType):
 
     state = enums.StepmailJobState(required=True)
     scenario = graphene.Field(StepmailScenario, required=True)
-    finished_at = graphene.DateTime()
+    finished_at = DateTime()
 
 
 class StepmailPresetStep(graphene.ObjectType):
@@ -266,8 +266,8 @@ class StepmailSubscription(graphene.ObjectType):
     scenario_slug = graphene.String(description="Null: all step mail of the shop.")
     scenario_name = graphene.String()
     state = enums.StepmailSubscriptionState(required=True)
-    confirmed_at = graphene.DateTime()
-    unsubscribed_at = graphene.DateTime()
+    confirmed_at = DateTime()
+    unsubscribed_at = DateTime()
 
     def resolve_scenario_slug(self, info):
         return self.scenario.slug if self.scenario_id else None
@@ -279,15 +279,15 @@ class StepmailSubscription(graphene.ObjectType):
 class StepmailMyEnrollment(graphene.ObjectType):
     scenario_name = graphene.String(required=True)
     scenario_slug = graphene.String(required=True)
-    enrolled_at = graphene.DateTime(required=True)
-    next_send_at = graphene.DateTime()
+    enrolled_at = DateTime(required=True)
+    next_send_at = DateTime()
 
 
 class StepmailMyLine(graphene.ObjectType):
     class Meta:
         description = "The customer's LINE account, as linked with stepmailLineLink."
 
-    linked_at = graphene.DateTime(required=True)
+    linked_at = DateTime(required=True)
     display_name = graphene.String(required=True, description="Empty until LINE gives it.")
     is_friend = graphene.Boolean(
         required=True,

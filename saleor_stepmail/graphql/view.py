@@ -1,8 +1,8 @@
 """The HTTP endpoint: POST {query, variables, operationName} as JSON, answered as Saleor does.
 
 The caller is whoever the integration's `authenticate` says (Saleor's JWT inside Saleor).
-Malformed requests, syntax errors and refused queries (limits.py) answer 400, a request or
-query text over its size limit 413, a bad token 401.
+Malformed requests, syntax errors, variables that do not fit their types and refused queries
+(limits.py) answer 400, a request or query text over its size limit 413, a bad token 401.
 """
 
 import json
@@ -18,7 +18,7 @@ from graphql.execution import execute
 from graphql.validation.rules import specified_rules
 
 from ..engine.integration import AuthenticationFailed, current_integration
-from .arguments import ArgumentsWithoutNul
+from .arguments import StorableArguments
 from .auth import StepmailContext
 from .limits import MAX_BODY_BYTES, MAX_QUERY_CHARS, QueryLimits
 from .schema import schema
@@ -26,7 +26,7 @@ from .schema import schema
 logger = logging.getLogger(__name__)
 
 TOO_LARGE = f"The request is larger than {MAX_BODY_BYTES} bytes."
-MIDDLEWARE = [ArgumentsWithoutNul()]
+MIDDLEWARE = [StorableArguments()]
 
 
 def request_time() -> datetime:
@@ -80,17 +80,24 @@ def graphql_view(request: HttpRequest) -> HttpResponse:
     )
     if problems:
         return JsonResponse({"errors": [_format(e) for e in problems]}, status=400)
+    context = StepmailContext(request=request, principal=principal, now=request_time())
     try:
         result = execute(
             schema,
             document,
-            context_value=StepmailContext(request=request, principal=principal, now=request_time()),
+            context_value=context,
             variable_values=variables,
             operation_name=body.get("operationName"),
             middleware=MIDDLEWARE,
         )
-    except GraphQLError as exc:  # variables that do not fit their types
+    except GraphQLError as exc:  # an unknown operation, variables that do not fit their types
         return JsonResponse({"errors": [_format(exc)]}, status=400)
+    except Exception as exc:
+        # Only choosing the operation and coercing its variables run before the resolvers can
+        # raise out of execute() (what resolvers raise is collected in the result), and there
+        # graphql-core 2's own scalars raise plain exceptions: an Int outside 32 bits, 1e400.
+        message = f"A variable does not fit its type: {exc}"
+        return _error(message, "GraphQLError", 400)
     payload = {"data": result.data}
     if result.errors:
         payload["errors"] = [_format(e) for e in result.errors]

@@ -11,7 +11,9 @@ MANIFEST = "/plugins/stepmail/app/manifest/"
 REGISTER = "/plugins/stepmail/app/register/"
 
 
-def test_manifest_points_saleor_at_the_page_and_the_token_target_on_this_host(settings):
+def test_manifest_points_saleor_at_the_page_and_the_token_target_on_this_host(
+    no_public_url, settings
+):
     settings.ALLOWED_HOSTS = ["api.shop.example"]
     response = Client().get(MANIFEST, HTTP_HOST="api.shop.example", secure=True)
 
@@ -35,6 +37,15 @@ def test_manifest_uses_the_public_url_when_one_is_set():
 
     assert manifest["appUrl"] == "https://shop.example/plugins/stepmail/dashboard/"
     assert manifest["tokenTargetUrl"] == "https://shop.example/plugins/stepmail/app/register/"
+
+
+def test_manifest_uses_the_hosts_root_over_a_host_header_without_the_port(host_root, settings):
+    # Saleor's HTTP client fetches http://127.0.0.1:8000/... with `Host: 127.0.0.1`.
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    manifest = Client().get(MANIFEST, HTTP_HOST="127.0.0.1").json()
+
+    assert manifest["appUrl"] == f"{host_root}/dashboard/"
+    assert manifest["tokenTargetUrl"] == f"{host_root}/app/register/"
 
 
 def test_installation_token_is_acknowledged_as_saleor_expects():

@@ -24,7 +24,8 @@ from ..factories import order_created
 pytestmark = pytest.mark.django_db
 
 CART_URL = "https://shop.example/cart?checkout={token}"
-SETTINGS = {"cart_url_template": CART_URL}
+# Links as written: no public root, so no click redirect (whatever the environment sets).
+SETTINGS = {"cart_url_template": CART_URL, "public_url": ""}
 LINES = [
     {
         "product_name": "Sencha",

@@ -2,10 +2,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import RequestFactory, override_settings
 
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
-from saleor_stepmail.engine.links import links_tracked
+from saleor_stepmail.engine.links import links_tracked, public_root
 from saleor_stepmail.engine.tokens import click_token_read
 from saleor_stepmail.models import Delivery, Step
 
@@ -108,7 +109,9 @@ def test_tracking_off_leaves_links_alone_but_keeps_unsubscribe(tracking_off, clo
     assert "List-Unsubscribe" in outbox[0].extra_headers
 
 
-def test_without_public_url_mail_has_no_tracking_and_no_unsubscribe_header(clock, outbox):
+def test_without_public_url_mail_has_no_tracking_and_no_unsubscribe_header(
+    no_public_url, clock, outbox
+):
     make_scenario(delays=(0,))
     record_event(order_created(clock.now))
 
@@ -116,3 +119,47 @@ def test_without_public_url_mail_has_no_tracking_and_no_unsubscribe_header(clock
 
     assert "/t/" not in outbox[0].alternatives[0][0]
     assert "List-Unsubscribe" not in outbox[0].extra_headers
+
+
+MANIFEST = "/plugins/stepmail/app/manifest/"
+
+
+def _manifest_request(settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    return RequestFactory().get(MANIFEST, HTTP_HOST="127.0.0.1")
+
+
+def test_configured_public_url_comes_before_the_hosts_root_and_the_request(host_root, settings):
+    request = _manifest_request(settings)
+    with override_settings(
+        STEPMAIL={
+            "public_url": f"{PUBLIC_URL}/",
+            "integration": "tests.factories.HostKnowsThePluginsRoot",
+        }
+    ):
+        assert public_root(request=request, below="/app/manifest/") == PUBLIC_URL
+
+
+def test_without_public_url_the_hosts_root_comes_before_the_request(host_root, settings):
+    request = _manifest_request(settings)
+
+    assert public_root(request=request, below="/app/manifest/") == host_root
+
+
+def test_without_public_url_or_a_hosts_root_the_root_is_where_the_request_came(settings):
+    request = _manifest_request(settings)
+    with override_settings(STEPMAIL={"public_url": ""}):
+        assert public_root(request=request, below="/app/manifest/") == (
+            "http://127.0.0.1/plugins/stepmail"
+        )
+        assert public_root() == ""
+
+
+def test_without_public_url_mail_links_start_at_the_hosts_root(host_root, clock, outbox):
+    _one_mail_with_a_link_and_the_footer(clock)
+
+    dispatch_due(now=clock.now)
+
+    tea, unsubscribe = _hrefs(outbox[0].alternatives[0][0])
+    assert tea.startswith(f"{host_root}/t/c/")
+    assert unsubscribe.startswith(f"{host_root}/u/")

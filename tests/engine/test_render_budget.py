@@ -67,7 +67,7 @@ def test_a_padding_filter_may_not_build_a_huge_string(clock, outbox):
     assert delivery.reason == "html template: ljust may pad to at most 1000 characters"
 
 
-def test_an_ordinary_loop_over_order_lines_still_renders(clock, outbox):
+def test_an_ordinary_loop_over_order_lines_still_renders(no_public_url, clock, outbox):
     delivery = _step_mail_with(
         "{% for c in customer.first_name %}{{ forloop.counter }}{{ c }}{% endfor %}", clock
     )

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import UTC, timedelta
 
 import pytest
 
@@ -158,3 +159,28 @@ def test_analysis_needs_manage_orders(api, shop):
     payload = api(LINKS, _vars(shop), token="designer")
 
     assert "MANAGE_ORDERS" in payload["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    "start", ["2026-11-01T00:00:00", "2026-11-01T00:00:00+99:00"], ids=["no-offset", "+99:00"]
+)
+@pytest.mark.parametrize(("query", "table"), [(RATES, None), (CSV, "RATES")], ids=["rates", "csv"])
+def test_a_report_date_without_a_real_offset_is_refused_naming_the_variable(
+    api, shop, query, table, start
+):
+    response = api.post(query, _vars(shop, t=table, start=start), token="support")
+
+    assert response.status_code == 400
+    message = response.json()["errors"][0]["message"]
+    assert message.startswith(f'Variable "$start" got invalid value "{start}".')
+    assert 'Expected type "DateTime"' in message
+
+
+def test_a_report_date_at_an_offset_postgres_cannot_store_is_read_as_its_instant(api, shop):
+    # 23:59 ahead of UTC (PostgreSQL's own limit is 15:59): the same instant as START.
+    shifted = (START.astimezone(UTC) + timedelta(hours=23, minutes=59)).replace(tzinfo=None)
+    at_far_offset = _vars(shop, start=f"{shifted.isoformat()}+23:59")
+
+    rows = api(RATES, at_far_offset, token="support")["data"]["stepmailMailRates"]
+
+    assert rows == api(RATES, _vars(shop), token="support")["data"]["stepmailMailRates"]

@@ -99,3 +99,16 @@ def test_direct_mail_export_returns_the_printers_csv_once(api, clock):
     assert DirectMailRow.objects.get().batch == first["batch"]
     assert (second["batch"], second["count"]) == ("", 0)
     assert replay["csv"] == first["csv"]
+
+
+def test_a_lone_surrogate_in_the_export_batch_is_a_field_error_not_a_server_error(api):
+    answer = api(EXPORT, {"batch": "\ud800"}, token="support")
+
+    assert answer["data"]["stepmailDirectMailExport"]["errors"] == [
+        {
+            "field": "batch",
+            "message": "must not contain lone surrogates (\\ud800-\\udfff), which UTF-8 "
+            "cannot encode",
+            "code": "INVALID",
+        }
+    ]

@@ -182,6 +182,19 @@ def test_a_query_text_over_the_cap_is_refused_with_413(api):
     assert "pass long texts as variables" in response.json()["errors"][0]["message"]
 
 
+@pytest.mark.parametrize("number", ["2147483648", "-2147483649", "1e400"])
+def test_an_int_variable_outside_32_bits_is_refused_with_400_not_a_server_error(number):
+    query = "query($n: Int) { stepmailScenarios(first: $n) { totalCount } }"
+    body = f'{{"query": "{query}", "variables": {{"n": {number}}}}}'
+
+    response = Client().post(URL, body, content_type="application/json")
+
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["message"].startswith("A variable does not fit its type: ")
+    assert error["extensions"]["exception"]["code"] == "GraphQLError"
+
+
 def test_a_page_larger_than_the_cap_is_refused(api):
     make_scenario()
 

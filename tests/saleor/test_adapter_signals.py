@@ -1,4 +1,5 @@
-"""What no hook carries: a deleted customer, a saved configuration, per-channel tracking."""
+"""What no hook carries: a deleted customer, a saved configuration, per-channel tracking, the
+plugin's public URL from Saleor's."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -38,9 +39,9 @@ def test_a_saved_configuration_is_read_again_at_once(stepmail_plugin, channel_US
     assert channel_config(channel_USD.slug)["sender_name"] == "Midori Tea Osaka"
 
 
-def _first_mail_html(order, outbox) -> str:
+def _first_mail_html(order, outbox, *, public_url: str = PUBLIC_URL) -> str:
     scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
-    with override_settings(STEPMAIL={"public_url": PUBLIC_URL}):
+    with override_settings(STEPMAIL={"public_url": public_url}):
         get_plugins_manager(allow_replica=False).order_fully_paid(order)
         inbound_apply_pending(now=timezone.now())
         dispatch_due(now=timezone.now() + timedelta(minutes=1))
@@ -53,6 +54,17 @@ def test_tracking_is_on_by_default(stepmail_plugin, order_with_lines, outbox):
 
     assert f"{PUBLIC_URL}/t/c/" in html
     assert f"{PUBLIC_URL}/t/o/" in html
+
+
+def test_without_a_stepmail_public_url_links_start_at_saleors_public_url(
+    stepmail_plugin, order_with_lines, outbox, settings
+):
+    settings.PUBLIC_URL = "https://api.midori.example"
+
+    html = _first_mail_html(order_with_lines, outbox, public_url="")
+
+    assert f"{PUBLIC_URL}/t/c/" in html
+    assert f"{PUBLIC_URL}/u/" in html
 
 
 def test_a_channel_that_turns_tracking_off_gets_plain_links_and_keeps_unsubscribe(

@@ -85,6 +85,12 @@ def test_each_order_line_shows_its_product_thumbnail_and_storefront_link(
 
     from saleor_stepmail.adapter.media import thumbnail_url
 
+    # Links as written: with tracking on they would lead through the click redirect.
+    stepmail_plugin.configuration = [
+        *stepmail_plugin.configuration,
+        {"name": "tracking", "value": False},
+    ]
+    stepmail_plugin.save(update_fields=["configuration"])
     scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
     line = order_with_lines.lines.first()
     product = line.variant.product

@@ -22,7 +22,7 @@ from ...conf import stepmail_settings
 from ...models import Delivery
 from ...vocabulary import ChannelKind
 from ..integration import current_integration
-from ..links import plugin_url, utm_added
+from ..links import plugin_url, public_root, utm_added
 from ..tokens import click_token_create
 from .base import (
     Channel,
@@ -203,7 +203,7 @@ class LineChannel(Channel):
                 "access token in the plugin configuration"
             )
         config = stepmail_settings()
-        tracked = bool(config.public_url) and integration.tracking_enabled(enrollment)
+        tracked = bool(public_root()) and integration.tracking_enabled(enrollment)
         return LinePush(
             token=token,
             body={

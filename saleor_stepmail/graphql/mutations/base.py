@@ -3,6 +3,7 @@
 import graphene
 
 from ...api.errors import ErrorCode, InputError, Problem, raise_if
+from ...engine.storable import unstorable
 from ..auth import has_permission
 from ..errors import StepmailError, stepmail_errors
 
@@ -29,7 +30,7 @@ class StepmailMutation(graphene.Mutation):
                 errors=stepmail_errors([Problem(None, message, ErrorCode.PERMISSION_DENIED)])
             )
         try:
-            raise_if(nul_problems(arguments))
+            raise_if(unstorable_problems(arguments))
             return cls.perform(info, **arguments)
         except InputError as exc:
             return cls(errors=stepmail_errors(exc.problems))
@@ -44,25 +45,24 @@ def input_data(graphql_input) -> dict:
     return {key: value for key, value in dict(graphql_input or {}).items() if value is not None}
 
 
-def nul_problems(arguments: dict) -> list[Problem]:
-    """NUL characters anywhere in the arguments (JSON included): PostgreSQL stores no text with
-    them, so they are refused before a query is built."""
+def unstorable_problems(arguments: dict) -> list[Problem]:
+    """Text PostgreSQL cannot store anywhere in the arguments (JSON included, keys too): NUL,
+    lone surrogates. Refused before a query is built."""
 
-    def holds_nul(value) -> bool:
+    def problem_in(value) -> str:
         if isinstance(value, str):
-            return "\x00" in value
+            return unstorable(value)
+        items = []
         if isinstance(value, dict):
-            return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
-        if isinstance(value, list | tuple):
-            return any(holds_nul(item) for item in value)
-        return False
+            items = [part for pair in value.items() for part in pair]
+        elif isinstance(value, list | tuple):
+            items = list(value)
+        return next((found for item in items if (found := problem_in(item))), "")
 
     problems = []
     for name, value in arguments.items():
         fields = value.items() if isinstance(value, dict) else [(name, value)]
         problems += [
-            Problem(field, "must not contain NUL characters (\\x00)")
-            for field, item in fields
-            if holds_nul(item)
+            Problem(field, message) for field, item in fields if (message := problem_in(item))
         ]
     return problems

@@ -9,6 +9,7 @@ from ...api.previews import step_draft, step_preview, step_send_test
 from ...models import Enrollment
 from ..auth import DESIGN, RESULTS, has_permission
 from ..ids import instance_from_global_id
+from ..scalars import DateTime
 from ..types import StepmailBackfillJob, StepmailEnrollment, StepmailPreview
 from .base import StepmailMutation, input_data
 from .scenarios import scenario_by_id
@@ -113,7 +114,7 @@ def _preview_type(preview) -> StepmailPreview:
 class StepmailBackfillStart(StepmailMutation):
     class Arguments:
         scenario = graphene.ID(required=True)
-        since = graphene.DateTime(required=True, description="At most 366 days ago.")
+        since = DateTime(required=True, description="At most 366 days ago.")
 
     class Meta:
         description = (
