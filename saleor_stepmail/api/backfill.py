@@ -19,7 +19,7 @@ from ..engine.goals import goal_end_state
 from ..engine.handoff import Work, work_queue_on_commit
 from ..engine.integration import Integration, current_integration
 from ..engine.schedule import step_delay
-from ..engine.suppression import suppressed_emails
+from ..engine.suppression import suppressed_pairs
 from ..models import BackfillJob, Delivery, Scenario
 from ..vocabulary import DeliveryState, JobState, ScenarioStatus
 from .errors import ErrorCode, InputError, Problem, raise_if
@@ -86,21 +86,17 @@ def backfill_run(*, job_id: int, now: datetime) -> BackfillJob:
 def _enroll_chunk(
     scenario: Scenario, events: tuple[Event, ...], *, integration: Integration, now: datetime
 ) -> int:
-    steps = list(scenario.steps.filter(is_active=True))
+    steps = list(scenario.steps.filter(is_active=True).prefetch_related("variants"))
     if not steps:
         return 0
     last_due = max(step_delay(step) for step in steps)
-    suppressed = suppressed_emails({e.email for e in events}, scenario_id=scenario.pk)
+    suppressed = suppressed_pairs((e.email, scenario.pk) for e in events)
     enrolled = []
     for event in events:
-        if (
-            not event.email
-            or event.email in suppressed
-            or not scenario.applies_to_channel(event.channel_slug)
-            or event.occurred_at + last_due < now
-        ):
+        # A backfill reaches addresses only, and skips triggers whose every step is past.
+        if not event.email or event.occurred_at + last_due < now:
             continue
-        enrollment, _ = scenario_enroll(scenario, event)
+        enrollment, _ = scenario_enroll(scenario, event, suppressed=suppressed, steps=steps)
         if enrollment is None:
             continue
         enrolled.append(enrollment)

@@ -24,7 +24,6 @@ from ..engine.optout import delivery_unsubscribe, email_suppress
 from ..engine.render import text_render
 from ..engine.suppression import (
     NEVER_MAILED,
-    suppressed_emails,
     suppression_lift,
     suppression_reason,
 )
@@ -197,12 +196,8 @@ def subscription_confirm(*, token: str, now: datetime) -> Subscription:
             # scenario lets that scenario's mail through (engine.suppression.suppressed_pairs).
             suppression_lift(email=claims.email)
         scenario = subscription.scenario or subscription_default_scenario(claims.channel_slug)
-        startable = scenario is not None and scenario.status == ScenarioStatus.ACTIVE
-        if (
-            startable
-            and scenario.applies_to_channel(claims.channel_slug)
-            and not suppressed_emails([claims.email], scenario_id=scenario.pk)
-        ):
+        if scenario is not None and scenario.status == ScenarioStatus.ACTIVE:
+            # scenario_enroll decides as for any event (suppression, channels, re-entry).
             event = Event(
                 type=EventType.SUBSCRIBED,
                 occurred_at=now,
