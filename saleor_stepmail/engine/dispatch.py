@@ -30,7 +30,6 @@ from itertools import batched
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.utils import timezone
 
 from ..conf import StepMailSettings, stepmail_settings
 from ..models import Delivery
@@ -48,6 +47,7 @@ from .chunk import (
     recent_sends,
 )
 from .claim import claim_due_deliveries
+from .clock import database_now
 from .conditions import conditions_failing
 from .context import message_context, message_facts
 from .goals import goal_end_state, goals_reached
@@ -116,7 +116,7 @@ class _Batches:
     def __init__(
         self, *, now: datetime | None, size: int, config: StepMailSettings, deadline: float | None
     ) -> None:
-        self.now = now  # None: the clock, read at each claim
+        self.now = now  # None: the database's clock, read at each claim
         self.size = size
         self.chunk_size = config.send_chunk_size
         self.deadline = deadline
@@ -149,7 +149,7 @@ class _Batches:
         return not self.exhausted and self.deadline is not None and time.monotonic() < self.deadline
 
     def _claim(self) -> None:
-        now = self.now or timezone.now()
+        now = self.now or database_now()
         token, deliveries = claim_due_deliveries(now=now, limit=self.size)
         self._claims += 1
         self.exhausted = len(deliveries) < self.size
