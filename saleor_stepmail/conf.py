@@ -62,9 +62,10 @@ class StepMailSettings:
     # Confirmation mails per hour asked for by one client (IP address); more are refused, so
     # that one caller cannot use up the shop's hourly number (0: no cap).
     subscribe_confirmations_per_client_hour: int = 10
-    # Days the plugin keeps history that is no use for sending: the shop's hook events after
-    # they were applied, checkout snapshots after their last change, direct-mail rows after
-    # their export. The tick deletes older ones (engine/erasure.py). 0 keeps them forever.
+    # Days the plugin keeps history that nothing reads any more: the shop's hook events after
+    # they were applied (but those the integration reads back: standalone, the order history),
+    # checkout snapshots after their last change, direct-mail rows after their export. The
+    # tick deletes older ones (engine/erasure.py). 0 keeps them forever.
     retention_days: int = 400
     # Webhook steps may reach private, loopback and link-local addresses (an internal SMS or
     # call-centre gateway). Off: a staff member's URL cannot probe the shop's own network.

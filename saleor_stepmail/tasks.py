@@ -4,12 +4,12 @@ import time
 from collections import Counter
 
 from celery import shared_task
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from .api.backfill import backfill_run
 from .conf import stepmail_settings
 from .engine.abandonment import checkouts_detect_abandoned
+from .engine.clock import database_now
 from .engine.dispatch import dispatch_due, dispatch_until
 from .engine.erasure import records_expire
 from .engine.handoff import Work, work_register
@@ -38,12 +38,15 @@ def tick(self, now: str | None = None) -> dict[str, int]:
 def _tick(task, now: str | None) -> dict[str, int]:
     config = stepmail_settings()
     clock = parse_datetime(now) if now else None
-    inbound_apply_pending(now=clock or timezone.now())
-    current_integration().vouchers_expire(now=clock or timezone.now())
+    # The database's clock, which every worker shares (engine/clock.py); the dispatch reads it
+    # again at each claim.
+    moment = clock or database_now()
+    inbound_apply_pending(now=moment)
+    current_integration().vouchers_expire(now=moment)
     # After the inbound events (an order completing a checkout is known first), before the
     # dispatch (the first mail of a checkout found abandoned goes out in this tick).
-    totals: Counter = checkouts_detect_abandoned(now=clock or timezone.now())
-    records_expire(now=clock or timezone.now())
+    totals: Counter = checkouts_detect_abandoned(now=moment)
+    records_expire(now=moment)
     queue = (task.request.delivery_info or {}).get("routing_key")
     outcomes = dispatch_due(now=clock)
     totals.update(outcomes)
@@ -83,7 +86,7 @@ def apply_inbound_events(self, now: str | None = None) -> int:
     """
     clock = parse_datetime(now) if now else None
     with current_integration().writer():
-        applied = inbound_apply_pending(now=clock or timezone.now(), limit=INBOUND_BATCH)
+        applied = inbound_apply_pending(now=clock or database_now(), limit=INBOUND_BATCH)
     if applied >= INBOUND_BATCH:
         self.apply_async(args=[now])
     return applied
@@ -93,7 +96,7 @@ def apply_inbound_events(self, now: str | None = None) -> int:
 def backfill(job_id: int) -> str:
     """Run one queued backfill job; its row reports progress to whoever polls it."""
     with current_integration().writer():
-        return backfill_run(job_id=job_id, now=timezone.now()).state
+        return backfill_run(job_id=job_id, now=database_now()).state
 
 
 # Late-bound lookups, so that the engine and the API queue whatever these names hold now.

@@ -87,6 +87,11 @@ class SaleorIntegration(Integration):
             is_first_order=not earlier.exists(),
         )
 
+    def history_event_types(self) -> frozenset[EventType]:
+        # Saleor's orders are the order history. A registration is read back to enrol an
+        # account once, however late Saleor records it again (customers.registration_event).
+        return frozenset({EventType.CUSTOMER_CREATED})
+
     def goal_signs(self, enrollments, *, wanted) -> dict[int, set[ShopSign]]:
         """At most three queries for a whole chunk: its source orders, its checkouts, and the
         orders its customers placed since their enrolments began."""

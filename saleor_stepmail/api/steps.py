@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..engine.channels import CHANNELS
-from ..engine.dispatch import enrollments_complete_finished
+from ..engine.enrollment import enrollments_complete_finished
 from ..models import MAX_DELAY_DAYS, Enrollment, Scenario, Step
 from ..vocabulary import DeliveryState, EnrollmentState, StepAction
 from .errors import ErrorCode, InputError, Problem, raise_if
@@ -146,7 +146,7 @@ def step_delete(*, step: Step, now: datetime | None = None) -> None:
                 ]
             )
         step.delete()
-        enrollments_complete_finished(set(running), now=now)
+        enrollments_complete_finished(running, now=now)
 
 
 def steps_reorder(*, scenario: Scenario, step_ids: list[int]) -> list[Step]:

@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from ..conf import stepmail_settings
 from ..models import CheckoutSnapshot
 from ..vocabulary import EventType
 from .checkouts import checkout_snapshots_complete
+from .clock import database_now
 from .enrollment import record_event
 from .events import Event
 from .integration import CartSettings, current_integration
@@ -54,7 +54,7 @@ def checkouts_detect_abandoned(*, now: datetime | None = None, limit: int | None
     Rows another tick is working on are skipped (SKIP LOCKED), so two ticks never emit one
     checkout twice.
     """
-    now = now or timezone.now()
+    now = now or database_now()
     config = stepmail_settings()
     integration = current_integration()
     outcomes: Counter = Counter()

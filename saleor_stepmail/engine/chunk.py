@@ -27,7 +27,7 @@ from ..vocabulary import (
 from .branching import enrollment_move
 from .channels import CHANNELS
 from .context import MessageFacts
-from .enrollment import enrollments_end
+from .enrollment import enrollments_complete_finished, enrollments_end
 from .events import normalize_email
 from .storable import ID_CHARS, REASON_CHARS, storable_text
 
@@ -178,7 +178,9 @@ class ChunkResult:
         The deliveries go in one statement; if the database refuses it, each delivery is
         written alone, so that one refused row leaves the others recorded. A row refused even
         alone is logged and kept in `unrecorded`: it stays claimed and the lease hands it back,
-        unless it was sent (chunk_recorded then records the send on its own).
+        unless it was sent (chunk_recorded then records the send on its own). Last, the
+        enrolments left with nothing pending complete, in the same commit as their last mail:
+        not after the batch, which the worker might not live to finish.
         """
         for (state, reason), ids in self.enrollments_to_end.items():
             enrollments_end(ids, state=state, reason=reason, now=self.now)
@@ -196,6 +198,7 @@ class ChunkResult:
             self.unrecorded += [
                 d for d in deliveries if not _record_alone(d, token=self.token, now=self.now)
             ]
+        enrollments_complete_finished([d.enrollment_id for d in self.finished], now=self.now)
 
     def accepted_sends(self) -> list[Delivery]:
         """The deliveries a provider accepted: a rollback of the chunk cannot take them back.
@@ -232,12 +235,25 @@ def chunk_recorded(result: ChunkResult) -> Iterator[None]:
 
 
 def sends_record_alone(deliveries: list[Delivery], *, token: uuid.UUID, now: datetime) -> None:
-    """Record accepted sends one by one, each in a transaction of its own; a send whose answer
-    the database still refuses is recorded without it."""
+    """Record accepted sends one by one, each in a transaction of its own that locks it as a
+    chunk does (its enrolment, then it) and completes the enrolment if that was its last
+    pending mail; a send whose answer the database still refuses is recorded without it."""
     for delivery in deliveries:
-        if not _record_alone(delivery, token=token, now=now):
-            delivery.reason = delivery.provider_message_id = ""
-            _record_alone(delivery, token=token, now=now)
+        try:
+            with transaction.atomic():
+                chunk_locked((delivery,), token=token)
+                if not _record_alone(delivery, token=token, now=now):
+                    delivery.reason = delivery.provider_message_id = ""
+                    _record_alone(delivery, token=token, now=now)
+                enrollments_complete_finished([delivery.enrollment_id], now=now)
+        except DatabaseError:
+            # The database is down: the delivery stays claimed, and goes out again when the
+            # lease ends (docs/architecture.md, "Exactly once: remaining windows").
+            logger.exception(
+                "stepmail: sent delivery %s (enrollment %s) could not be recorded",
+                delivery.pk,
+                delivery.enrollment_id,
+            )
 
 
 def _record_alone(delivery: Delivery, *, token: uuid.UUID, now: datetime) -> bool:

@@ -30,16 +30,10 @@ from itertools import batched
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.utils import timezone
 
 from ..conf import StepMailSettings, stepmail_settings
-from ..models import Delivery, Enrollment
-from ..vocabulary import (
-    PENDING_DELIVERY_STATES,
-    DeliveryState,
-    EnrollmentState,
-    StepAction,
-)
+from ..models import Delivery
+from ..vocabulary import DeliveryState, EnrollmentState, StepAction
 from .attribution import HOLDOUT
 from .branching import move_reason, step_end_reason
 from .channels import CHANNELS, PermanentFailure, Throttled, TransientFailure
@@ -53,6 +47,7 @@ from .chunk import (
     recent_sends,
 )
 from .claim import claim_due_deliveries
+from .clock import database_now
 from .conditions import conditions_failing
 from .context import message_context, message_facts
 from .goals import goal_end_state, goals_reached
@@ -121,12 +116,11 @@ class _Batches:
     def __init__(
         self, *, now: datetime | None, size: int, config: StepMailSettings, deadline: float | None
     ) -> None:
-        self.now = now  # None: the clock, read at each claim
+        self.now = now  # None: the database's clock, read at each claim
         self.size = size
         self.chunk_size = config.send_chunk_size
         self.deadline = deadline
         self.outcomes: Counter = Counter(claimed=0)
-        self.enrollment_ids: set[int] = set()
         self.exhausted = False  # a claim came back short: nothing more is due
         self._claims = 0
         self._chunks: deque[_Chunk] = deque()
@@ -155,12 +149,11 @@ class _Batches:
         return not self.exhausted and self.deadline is not None and time.monotonic() < self.deadline
 
     def _claim(self) -> None:
-        now = self.now or timezone.now()
+        now = self.now or database_now()
         token, deliveries = claim_due_deliveries(now=now, limit=self.size)
         self._claims += 1
         self.exhausted = len(deliveries) < self.size
         self.outcomes["claimed"] += len(deliveries)
-        self.enrollment_ids.update(d.enrollment_id for d in deliveries)
         suppressed = suppressed_pairs(
             (d.enrollment.email, d.enrollment.scenario_id) for d in deliveries
         )
@@ -245,7 +238,6 @@ def _dispatch(
         for helper in helpers:
             helper.join()
         pool.close()
-    enrollments_complete_finished(batches.enrollment_ids, now=batches.now or timezone.now())
     return batches.outcomes
 
 
@@ -459,19 +451,3 @@ def _record_answer(
             result.retry(delivery, reason=str(answer), after=backoff)
     else:
         raise answer
-
-
-def enrollments_complete_finished(ids: set[int], *, now: datetime) -> int:
-    """Mark enrolments completed once none of their deliveries is pending any more."""
-    with transaction.atomic():
-        # Locked in pk order, as every exit locks them: two workers never deadlock here.
-        finished = list(
-            Enrollment.objects.filter(pk__in=ids, state=EnrollmentState.ACTIVE)
-            .exclude(deliveries__state__in=PENDING_DELIVERY_STATES)
-            .order_by("pk")
-            .select_for_update(of=("self",))
-            .values_list("pk", flat=True)
-        )
-        return Enrollment.objects.filter(pk__in=finished, state=EnrollmentState.ACTIVE).update(
-            state=EnrollmentState.COMPLETED, exit_reason="all steps done", ended_at=now
-        )

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
@@ -109,6 +109,47 @@ def enrollments_end(ids: list[int], *, state: EnrollmentState, reason: str, now:
         state=DeliveryState.CANCELLED, reason=f"enrollment {state}: {reason}", updated_at=now
     )
     return ended
+
+
+# Why an enrolment with nothing left to send ends.
+ALL_STEPS_DONE = "all steps done"
+
+
+def enrollments_complete_finished(ids: list[int], *, now: datetime) -> None:
+    """Complete those of the active enrolments `ids` that have no delivery pending any more,
+    in the caller's transaction, in one statement (locking them in pk order, as every exit
+    does; a caller already holding them waits for nothing).
+
+    A chunk calls it right after recording its deliveries, so an enrolment completes with the
+    commit of its last send, whatever then happens to the worker; a step's delete calls it for
+    the enrolments whose only planned mail went with the step.
+    """
+    if not ids:
+        return
+    enrollments, deliveries = Enrollment._meta.db_table, Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {enrollments} SET state = %(completed)s, exit_reason = %(reason)s,
+                ended_at = %(now)s
+            WHERE state = %(active)s AND id IN (
+                SELECT e.id FROM {enrollments} AS e
+                WHERE e.id = ANY(%(ids)s) AND e.state = %(active)s AND NOT EXISTS (
+                    SELECT 1 FROM {deliveries} AS d
+                    WHERE d.enrollment_id = e.id AND d.state = ANY(%(pending)s)
+                )
+                ORDER BY e.id FOR UPDATE
+            )
+            """,
+            {
+                "completed": EnrollmentState.COMPLETED,
+                "reason": ALL_STEPS_DONE,
+                "now": now,
+                "active": EnrollmentState.ACTIVE,
+                "ids": sorted(set(ids)),
+                "pending": list(PENDING_DELIVERY_STATES),
+            },
+        )
 
 
 def enroll_for_event(event: Event) -> list[int]:

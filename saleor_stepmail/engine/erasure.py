@@ -5,9 +5,11 @@ does not reach: call tasks (phone, note), direct-mail rows (postal address), sub
 the shop's hook events (the erasure's own event included) and checkout snapshots. The
 suppression list keeps a hash, so that a deleted customer who unsubscribed stays unmailed.
 
-`records_expire` deletes what is only history, older than `retention_days`: hook events already
-applied, checkout snapshots, direct-mail rows already exported; and pacing rows of confirmation
-mails after a week. The tick runs it, a bounded batch of each kind at a time.
+`records_expire` deletes what nothing reads any more, older than `retention_days`: hook events
+already applied (but those the integration reads back as history, Integration.
+history_event_types: without a shop, the order events), checkout snapshots, direct-mail rows
+already exported; and pacing rows of confirmation mails after a week. The tick runs it, a
+bounded batch of each kind at a time.
 """
 
 from collections import Counter
@@ -24,6 +26,8 @@ from ..models import (
     InboundEvent,
     Subscription,
 )
+from ..vocabulary import EventType
+from .integration import current_integration
 
 RETENTION_BATCH = 1000
 # Confirmation pacing looks back one week (api/confirmation_pace.py PACE_RESET).
@@ -52,8 +56,11 @@ def records_expire(*, now: datetime, batch: int = RETENTION_BATCH) -> Counter:
     }
     if days:
         cutoff = now - timedelta(days=days)
+        read_back = current_integration().history_event_types()
         expiring |= {
-            "inbound_events": InboundEvent.objects.filter(processed_at__lt=cutoff),
+            "inbound_events": InboundEvent.objects.filter(
+                processed_at__lt=cutoff, type__in=sorted(set(EventType) - read_back)
+            ),
             "checkout_snapshots": CheckoutSnapshot.objects.filter(changed_at__lt=cutoff),
             "direct_mail_rows": DirectMailRow.objects.filter(exported_at__lt=cutoff),
         }

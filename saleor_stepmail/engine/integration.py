@@ -63,6 +63,17 @@ class LineCredentials:
     login_channel_secret: str = ""
 
 
+# Without a shop, the applied order events are the customer's order history.
+ORDER_HISTORY: frozenset[EventType] = frozenset(
+    {
+        EventType.ORDER_CREATED,
+        EventType.ORDER_FULLY_PAID,
+        EventType.ORDER_CANCELLED,
+        EventType.ORDER_EXPIRED,
+    }
+)
+
+
 class AuthenticationFailed(Exception):
     """A credential was sent and is not valid (expired, badly signed): not the same as none."""
 
@@ -87,6 +98,17 @@ class Integration:
         if event.type in (EventType.ORDER_CREATED, EventType.ORDER_FULLY_PAID):
             return _with_order_facts(event)
         return event
+
+    def history_event_types(self) -> frozenset[EventType]:
+        """The hook events this integration reads back once applied, however old they are:
+        retention never deletes them (engine/erasure.py records_expire).
+
+        Without a shop, the applied order events are the customer's whole order history:
+        customer.orders_count, first_order_at and last_order_at (engine/history.py), whether
+        an order is the customer's first and was paid when created (event_for), and the orders
+        backfills and the simulator replay (past_events).
+        """
+        return ORDER_HISTORY
 
     def goal_signs(self, enrollments: Sequence, *, wanted: dict) -> dict[int, set]:
         """Per enrolment id, what the shop's own data shows of it (engine/goals.py ShopSign),

@@ -6,8 +6,8 @@ pool thread never sees that transaction. The chunk's thread builds each payload 
 read the database); a pool thread runs one thing, the channel's `deliver` (transmit, read the
 answer), with its own backend connection (the channel's session, opened in that thread at its
 first send and closed when the pool closes). Under `max_sends_per_second` a pool thread also
-takes its turn of the shared rate (engine/budget.py), on a connection of the pool's, not the
-chunk's.
+waits for its turn of the shared rate (engine/budget.py: one thread of the pool books at a
+time), on a connection of the pool's, not the chunk's.
 
 A worker has up to two chunks in flight (engine/dispatch.py), sharing one pool: the calls of
 the second queue behind the first's. A chunk waits for its calls with one deadline,
@@ -179,18 +179,9 @@ class SendPool:
             call.future.set_result(receipt)
 
     def _take_turn(self, call: Call) -> None:
-        """Wait for a turn of the shared rate, if any, then go unless the chunk gave up.
-
-        A turn this thread woke up too late for (the process stalled) is let go and a new one
-        taken, so late calls do not reach the provider together.
-        """
-        while self.rate:
-            turn = self.rate.take()
-            pause = turn - time.monotonic()
-            if pause > 0:
-                time.sleep(pause)
-            if time.monotonic() - turn <= self.rate.slack or call.abandoned:
-                break
+        """Wait for a turn of the shared rate, if any, then go unless the chunk gave up."""
+        if self.rate:
+            self.rate.wait_for_turn(given_up=lambda: call.abandoned)
         call.transmit_or_stop()
 
 

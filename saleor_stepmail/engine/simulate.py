@@ -32,7 +32,6 @@ from .integration import Integration, current_integration
 from .rehearsal import Clock, RehearsedShop, rehearsal_tables
 
 SENT, SKIPPED, ENDED, MOVED, NOT_REACHED = "sent", "skipped", "ended", "moved", "not_reached"
-ALL_STEPS_DONE = "all steps done"
 # Dispatch rounds a simulation may take per planned delivery (each round is one moment of the
 # clock); a scenario deferred again and again stops there and says so.
 ROUNDS_PER_DELIVERY = 20

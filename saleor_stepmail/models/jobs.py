@@ -1,5 +1,7 @@
 """Background work an operator starts and watches: backfills."""
 
+from datetime import timedelta
+
 from django.db import models
 
 from ..vocabulary import JobState
@@ -28,10 +30,12 @@ class BackfillJob(models.Model):
 
 
 class SendBudget(models.Model):
-    """The send rate all workers share: when the next provider call may go (engine/budget.py)."""
+    """The send rate all workers share: when the next provider call may go (engine/budget.py),
+    and the time between two calls at the rate those turns were booked at."""
 
     name = models.CharField(max_length=32, primary_key=True)
     next_at = models.DateTimeField()
+    turn_interval = models.DurationField(default=timedelta(0))
 
     def __str__(self) -> str:
         return f"send budget {self.name}: next at {self.next_at}"

@@ -75,9 +75,9 @@ def test_erasing_a_customer_leaves_none_of_their_data_in_any_table(clock):
 def test_old_history_is_deleted_in_bounded_batches_and_recent_history_stays(clock):
     old, recent = clock.now - timedelta(days=401), clock.now - timedelta(days=399)
     for index, at in enumerate([old, old, old, recent]):
-        InboundEvent.objects.create(type="order_created", occurred_at=at, processed_at=at)
+        InboundEvent.objects.create(type="subscribed", occurred_at=at, processed_at=at)
         CheckoutSnapshot.objects.create(checkout_token=f"c-{index}", changed_at=at)
-    waiting = InboundEvent.objects.create(type="order_created", occurred_at=old)
+    waiting = InboundEvent.objects.create(type="subscribed", occurred_at=old)
     ConfirmationMail.objects.create(mailbox_hash="a", sent_at=clock.now - timedelta(days=8))
     ConfirmationMail.objects.create(mailbox_hash="b", sent_at=clock.now - timedelta(days=6))
 
@@ -104,6 +104,40 @@ def test_exported_direct_mail_rows_are_deleted_after_the_retention_days(clock):
     assert "direct_mail_rows" not in kept
     assert deleted["direct_mail_rows"] == 1
     assert not DirectMailRow.objects.exists()
+
+
+def test_a_repeat_buyer_condition_still_counts_orders_applied_before_the_retention_days(
+    clock, outbox
+):
+    """Standalone, the applied order events are the customer's order history."""
+    scenario = make_scenario(slug="thanks-again", trigger="order_created", delays=(3,))
+    scenario.steps.update(conditions=[{"fact": "customer.orders_count", "op": "gte", "value": 2}])
+    for order_id in ("o-1", "o-2"):
+        inbound_record(type="order_created", occurred_at=clock.now, order_id=order_id, email=EMAIL)
+        inbound_apply_pending(now=clock.advance(hours=1))
+
+    with override_settings(STEPMAIL={"retention_days": 1}):
+        records_expire(now=clock.advance(days=2))
+    dispatch_due(now=clock.advance(days=2))
+
+    assert [m.to for m in outbox] == [[EMAIL]]  # due after the second order: two orders
+    assert InboundEvent.objects.filter(type="order_created").count() == 2
+
+
+def test_an_order_after_the_retention_days_is_not_taken_for_the_customers_first(clock):
+    make_scenario(slug="welcome-buyer", trigger="first_order", delays=(0,))
+    inbound_record(type="order_created", occurred_at=clock.now, order_id="o-1", email=EMAIL)
+    inbound_apply_pending(now=clock.advance(minutes=1))
+    inbound_record(type="subscribed", occurred_at=clock.now, email=EMAIL)
+    inbound_apply_pending(now=clock.advance(minutes=1))
+
+    with override_settings(STEPMAIL={"retention_days": 1}):
+        deleted = records_expire(now=clock.advance(days=2))
+    inbound_record(type="order_created", occurred_at=clock.now, order_id="o-2", email=EMAIL)
+    inbound_apply_pending(now=clock.advance(minutes=1))
+
+    assert deleted == {"inbound_events": 1}  # the subscription: nothing reads it back
+    assert list(models.Enrollment.objects.values_list("source_order_id", flat=True)) == ["o-1"]
 
 
 def test_retention_days_zero_keeps_history(clock):

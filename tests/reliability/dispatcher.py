@@ -2,7 +2,9 @@
 
 It sets Django up (with mail to a loopback provider when STEPMAIL_TEST_PROVIDER_URL is set),
 prints `ready`, and waits for a `go` line, so that a test can start several
-workers at the same moment. Then, with the clock fixed at NOW (ISO 8601):
+workers at the same moment. Then, with the clock fixed at NOW (ISO 8601), or for `dispatch`
+NOW `clock` for none (the engine reads the time itself; STEPMAIL_TEST_CLOCK_OFFSET_SECONDS
+puts this process's own clock that far off, as a host's clock can be):
 
 - `dispatch [LIMIT]` runs dispatch_due until a claim comes back empty and prints
   `done <outcome counts as JSON>`;
@@ -14,12 +16,17 @@ import json
 import os
 import sys
 from collections import Counter
+from datetime import timedelta
 
 import django
 from django.utils.dateparse import parse_datetime
 
 # Set: mail goes through anymail's Postmark backend to this URL (a LoopbackProvider).
 PROVIDER_URL_ENV = "STEPMAIL_TEST_PROVIDER_URL"
+# Seconds this process's clock (Django's timezone.now) is ahead of the real time; negative:
+# behind.
+CLOCK_OFFSET_ENV = "STEPMAIL_TEST_CLOCK_OFFSET_SECONDS"
+NO_FIXED_NOW = "clock"
 
 
 def dispatch_until_idle(now, limit: int | None) -> Counter:
@@ -41,11 +48,21 @@ def claim_and_hold(now, limit: int) -> None:
     sys.stdin.readline()
 
 
+def set_clock_off(offset: timedelta) -> None:
+    """Put this process's clock `offset` off the real time, as Django and the engine read it."""
+    from django.utils import timezone
+
+    real_now = timezone.now
+    timezone.now = lambda: real_now() + offset
+
+
 def main(argv: list[str]) -> None:
     mode, now_iso, *rest = argv
     limit = int(rest[0]) if rest else None
-    now = parse_datetime(now_iso)
+    now = None if now_iso == NO_FIXED_NOW else parse_datetime(now_iso)
     django.setup()
+    if os.environ.get(CLOCK_OFFSET_ENV):
+        set_clock_off(timedelta(seconds=float(os.environ[CLOCK_OFFSET_ENV])))
     if os.environ.get(PROVIDER_URL_ENV):
         from django.conf import settings
 

@@ -3,9 +3,9 @@
 anymail's real Postmark backend talks to it when ANYMAIL["POSTMARK_API_URL"] points at `url`.
 It counts the calls in flight (and the most seen at once), keeps every accepted message's
 idempotency key, Message-ID and stepmail delivery id with the moment it arrived, and can be
-told to answer 429 with a Retry-After, or to hold every call until released (a provider that a
-killed worker was waiting on). Used by the reliability tests and bench/provider_latency.py,
-which runs it in a process of its own:
+told to answer 429 with a Retry-After, or to hold every call (or the calls of some deliveries)
+until released (a provider that a killed worker was waiting on). Used by the reliability tests
+and bench/provider_latency.py, which runs it in a process of its own:
 
     python -m tests.reliability.provider [--latency-ms 50]
 
@@ -44,9 +44,11 @@ class LoopbackProvider:
         self.throttling = False
         self.retry_after = 30
         self.throttled = 0
-        # Cleared: every call waits (after arriving) until it is set again.
+        # Cleared: every call waits (after arriving) until it is set again; with `held` set,
+        # only the calls of those delivery ids wait.
         self.open = threading.Event()
         self.open.set()
+        self.held: set[int] | None = None
         self.arrived = threading.Condition()
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _handler(self))
@@ -104,20 +106,22 @@ class LoopbackProvider:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
             self.arrived.notify_all()
+        delivery = (message.get("Metadata") or {}).get("stepmail_delivery")
+        delivery_id = int(delivery) if delivery else None
         try:
             time.sleep(self.latency)
-            self.open.wait()
+            if self.held is None or delivery_id in self.held:
+                self.open.wait()
             if self.throttling:
                 with self._lock:
                     self.throttled += 1
                 headers = {"Retry-After": str(self.retry_after)}
                 return 429, headers, {"ErrorCode": 429, "Message": "Rate limit exceeded"}
             headers_in = {h["Name"]: h["Value"] for h in message.get("Headers", [])}
-            delivery = (message.get("Metadata") or {}).get("stepmail_delivery")
             accepted = Accepted(
                 idempotency_key=headers_in.get(IDEMPOTENCY_HEADER, ""),
                 message_id=headers_in.get("Message-ID", ""),
-                delivery_id=int(delivery) if delivery else None,
+                delivery_id=delivery_id,
                 arrived=arrived,
             )
             with self._lock:
