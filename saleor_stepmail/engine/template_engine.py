@@ -5,7 +5,8 @@ and no other library is loaded, Django's built-ins included (`default_builtins` 
 operator's template can use only the bounded tags and filters. `include` and `extends` reach
 the package's own templates only. A variable in an operator's template is looked up as Django
 looks it up, except that every method a lookup calls is charged as a value built:
-`{{ text.encode.hex.encode.hex }}` doubles the text at each call, as `|add` can.
+`{{ text.encode.hex.encode.hex }}` doubles the text at each call, as `|add` can. And every node
+of an operator's template is charged for its output as it writes it.
 """
 
 import logging
@@ -13,10 +14,12 @@ from inspect import signature
 from pathlib import Path
 
 from django.template import Engine, Template, Variable, VariableDoesNotExist
-from django.template.base import DebugLexer, FilterExpression, Lexer, Parser
+from django.template.base import DebugLexer, FilterExpression, Lexer, NodeList, Parser, TextNode
 from django.template.context import BaseContext
+from django.template.loader_tags import BlockNode, ExtendsNode
 
 from .template_budget import current_budget
+from .template_language import ChargedNodes
 
 logger = logging.getLogger("django.template")
 
@@ -110,6 +113,15 @@ def _charged(variable):
 class _ChargedParser(Parser):
     def compile_filter(self, token):
         return _ChargedFilterExpression(token, self)
+
+    def extend_nodelist(self, nodelist, node, token):
+        """Every node but the template's own text is charged for what it writes. Not `extends`
+        and `block`, which Django finds by their type: what they write is their nodes'."""
+        super().extend_nodelist(nodelist, node, token)
+        if not isinstance(node, TextNode | ExtendsNode | BlockNode):
+            charged = ChargedNodes(NodeList([node]))
+            charged.origin, charged.token = node.origin, node.token
+            nodelist[-1] = charged
 
 
 class OperatorTemplate(Template):

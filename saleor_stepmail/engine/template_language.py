@@ -6,7 +6,8 @@ built-ins, so a template can use what is registered here and nothing else:
 - every Django tag except those that reach outside the message: `load` (other libraries),
   `url` and `querystring` (the host's URLs and request), `csrf_token`, and `debug` (which
   prints the whole context and the server's modules). `for` charges each iteration to the
-  budget's clock and each body's output to its size; `lorem` writes at most MAX_LOREM;
+  budget's clock and each body's output to its size (ChargedNodes); `lorem` writes at most
+  MAX_LOREM;
 - every Django filter, charged: its value and arguments may hold at most MAX_VALUE_CHARS
   characters (or items), its result too, and the result counts towards the values the message
   builds (Budget.build). A filter whose argument sets the size of its result is checked before
@@ -84,8 +85,10 @@ class _ChargedExpression:
         return _ChargedSequence(values, budget)
 
 
-class _ChargedBody(Node):
-    """A loop's body: its output, less what loops inside it already charged, is charged."""
+class ChargedNodes(Node):
+    """Nodes whose output, less what nodes inside them already charged, is charged as it is
+    written: a loop's body at each iteration, and each node of an operator's template (so that
+    `{{ text }}` written a thousand times stops at the limit, not after)."""
 
     child_nodelists = ("nodelist",)
 
@@ -105,7 +108,7 @@ class _ChargedBody(Node):
 def do_for(parser, token):
     node = defaulttags.do_for(parser, token)
     node.sequence = _ChargedExpression(node.sequence)
-    body = _ChargedBody(node.nodelist_loop)
+    body = ChargedNodes(node.nodelist_loop)
     # What the debug engine's error messages read on every node (the parser sets them on its own).
     body.origin, body.token = parser.origin, token
     node.nodelist_loop = NodeList([body])

@@ -170,3 +170,27 @@ def test_filters_and_lookups_of_an_ordinary_mail_still_render(clock, outbox):
 
     assert delivery.state == "sent"
     assert outbox[0].alternatives[0][0] == "HANA  |hana|   order-1|3.14|H-a-n-a"
+
+
+SIXTY_FOUR_THOUSAND = _doubled('"' + "x" * 1000 + '"', 6).replace(
+    "{{ v6|length }}", "{{ v6 }}" * 2000
+)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [SIXTY_FOUR_THOUSAND, "{% lorem 1000 w %}" * 3000],
+    ids=["a-long-value-2000-times", "lorem-3000-times"],
+)
+def test_a_template_writing_a_long_text_thousands_of_times_is_refused_at_save_in_little_memory(
+    source,
+):
+    tracemalloc.start()
+    try:
+        problem = template_problem("html", source)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert problem == "html template: renders more than 1000000 characters"
+    assert peak < 8 * 2**20
