@@ -49,6 +49,8 @@ def template_problem(part: str, source: str) -> str | None:
         line = getattr(exc, "template_debug", {}).get("line")
         at = f" (line {line})" if line else ""
         return f"{part} template{at}: {exc}"
+    except RecursionError:  # Django's parser reads nested tags by recursion
+        return f"{part} template: tags nested too deeply"
     try:
         _budgeted_render(template, {}, autoescape=True, budget=_budget())
     except TemplateBudgetExceeded as exc:

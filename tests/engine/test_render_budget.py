@@ -194,3 +194,9 @@ def test_a_template_writing_a_long_text_thousands_of_times_is_refused_at_save_in
 
     assert problem == "html template: renders more than 1000000 characters"
     assert peak < 8 * 2**20
+
+
+def test_tags_nested_thousands_deep_are_refused_when_saved():
+    source = "{% if 1 %}" * 3000 + "x" + "{% endif %}" * 3000
+
+    assert template_problem("html", source) == "html template: tags nested too deeply"
