@@ -164,12 +164,15 @@ def test_filters_and_lookups_of_an_ordinary_mail_still_render(clock, outbox):
     delivery = _step_mail_with(
         "{{ customer.first_name|upper|ljust:'6' }}|{{ customer.first_name.lower }}|"
         "{{ order.number|stringformat:'10s' }}|{{ 3.14159|floatformat:2 }}|"
-        "{{ customer.first_name|make_list|join:'-' }}",
+        "{{ customer.first_name|make_list|join:'-' }}|{{ customer.first_name.0 }}|"
+        "{{ customer.first_name.zfill }}|"
+        "{% for key, value in order.items %}{% if key == 'number' %}{{ value }}{% endif %}"
+        "{% endfor %}",
         clock,
     )
 
     assert delivery.state == "sent"
-    assert outbox[0].alternatives[0][0] == "HANA  |hana|   order-1|3.14|H-a-n-a"
+    assert outbox[0].alternatives[0][0] == ("HANA  |hana|   order-1|3.14|H-a-n-a|H||order-1")
 
 
 SIXTY_FOUR_THOUSAND = _doubled('"' + "x" * 1000 + '"', 6).replace(
