@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import reduce
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils import timezone
 
 from ..models import Delivery, DeliveryEvent, Enrollment, Scenario, Step
@@ -195,10 +195,10 @@ def _enroll(scenario: Scenario, event: Event) -> tuple[Enrollment | None, str]:
 def customer_erase(*, email: str, user_id: str, now: datetime) -> int:
     """Remove a deleted customer's personal data; counts stay, so step statistics stay true."""
     line_user_ids = line_users_erase(email=email, user_id=user_id)
-    match = customer_match(email=email, user_id=user_id)
+    match = customer_match(email=email, user_id=user_id, line_user_ids=line_user_ids)
     if match is None:
         return 0
-    enrollments = Enrollment.objects.filter(match | Q(line_user_id__in=line_user_ids))
+    enrollments = Enrollment.objects.filter(match)
     ids = list(
         enrollments.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True)
     )
