@@ -24,6 +24,7 @@ browser: ## install headless Chromium for the browser tests when missing (as roo
 	scripts/browser
 
 demo: venv services ## a simulated month of step mail; every mail in out/demo/
+	$(PY) -m standalone.database
 	$(PY) -m django migrate -v 0
 	$(PY) -m standalone.demo
 
@@ -31,6 +32,7 @@ test: venv services browser ## the test suite on real PostgreSQL and Redis (no S
 	$(PY) -m pytest
 
 page: venv services ## the operator page on the demo's data (after make demo), demo sign-in
+	$(PY) -m standalone.database
 	$(PY) -m django migrate -v 0
 	@echo "Operator page: http://127.0.0.1:8000/plugins/stepmail/dashboard/"
 	@echo "Sign in as demo@stepmail.example / stepmail-demo (standalone only). Ctrl-C stops it."

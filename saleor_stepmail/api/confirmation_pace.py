@@ -5,8 +5,10 @@ Three limits, each counting mails sent (ConfirmationMail rows), not addresses or
 - per mailbox: the first mail goes out, the next only `subscribe_resend_minutes` later, then
   twice as long after each further one (the mails of the last week count).
   A mailbox is the address without case and without a `+tag` (`Hana+1@Example.com` is
-  `hana@example.com`), across scenarios: one request with many aliases, scenarios or `+tags`
-  mails one inbox once. A request within the wait is recorded and answered the same, unmailed.
+  `hana@example.com`), and for Gmail without dots, googlemail.com being gmail.com
+  (`h.ana@googlemail.com` is `hana@gmail.com`), across scenarios: one request with many
+  aliases, scenarios, `+tags` or dots mails one inbox once. A request within the wait is
+  recorded and answered the same, unmailed.
 - per client (the caller's IP address, as the integration reads it):
   `subscribe_confirmations_per_client_hour` mails an hour, then RATE_LIMITED.
 - the shop: `subscribe_confirmations_per_hour` mails an hour, then RATE_LIMITED.
@@ -32,9 +34,24 @@ _CONFIRMATION_LOCK = 0x5354_4543  # "STEC"
 _CLIENT_SALT = "saleor_stepmail.subscription.client"
 
 
-def mailbox_hash(email: str) -> str:
+# Providers that deliver other spellings of an address to one inbox: Gmail ignores dots in the
+# local part, and googlemail.com is gmail.com.
+SAME_INBOX_DOMAINS = {"googlemail.com": "gmail.com"}
+DOTS_IGNORED = {"gmail.com"}
+
+
+def mailbox(email: str) -> str:
+    """The inbox an address reaches: without case and `+tag`, and as Gmail reads it."""
     local, _, domain = normalize_email(email).rpartition("@")
-    return hashlib.sha256(f"{local.split('+', 1)[0]}@{domain}".encode()).hexdigest()
+    domain = SAME_INBOX_DOMAINS.get(domain, domain)
+    local = local.split("+", 1)[0]
+    if domain in DOTS_IGNORED:
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
+def mailbox_hash(email: str) -> str:
+    return hashlib.sha256(mailbox(email).encode()).hexdigest()
 
 
 def client_hash(client: str) -> str:

@@ -24,6 +24,8 @@ LINE_EVENT_TYPES = {"follow": EventType.LINE_FOLLOWED, "unfollow": EventType.LIN
 # Rows per INSERT: a request of 1,000 events (LINE's own batches are smaller) is a few statements.
 STORE_BATCH = 500
 MAX_EVENT_ID_CHARS = 64
+# LINE's numbers are timestamps in milliseconds: 13 digits.
+MAX_INTEGER_DIGITS = 30
 
 
 class BadWebhook(ValueError):
@@ -37,19 +39,37 @@ def line_signature_valid(*, secret: str, body: bytes, signature: str) -> bool:
     return hmac.compare_digest(expected, signature.encode())
 
 
+def _moment(timestamp: object) -> datetime | None:
+    """LINE's milliseconds since the epoch as a moment; None for a value that is no moment:
+    not a number, NaN, infinite (as 1e400 reads) or past the years a date holds (1e20). That
+    event alone is dropped, not the body."""
+    if isinstance(timestamp, bool) or not isinstance(timestamp, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(timestamp / 1000, tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _integer(digits: str) -> int | None:
+    """An integer of the body; None for one longer than any LINE sends, which Python would refuse
+    to read (over 4,300 digits) and so refuse the whole body."""
+    return int(digits) if len(digits) <= MAX_INTEGER_DIGITS else None
+
+
 def _inbound(event: dict, channel_slug: str) -> InboundEvent | None:
     kind = LINE_EVENT_TYPES.get(event.get("type"))
     source = event.get("source") if isinstance(event.get("source"), dict) else {}
     user = source.get("userId")
-    timestamp = event.get("timestamp")
     if kind is None or source.get("type") != "user" or not is_line_user_id(user):
         return None
-    if isinstance(timestamp, bool) or not isinstance(timestamp, int | float):
+    occurred_at = _moment(event.get("timestamp"))
+    if occurred_at is None:
         return None
     event_id = event.get("webhookEventId")
     return InboundEvent(
         type=kind,
-        occurred_at=datetime.fromtimestamp(timestamp / 1000, tz=UTC),
+        occurred_at=occurred_at,
         line_user_id=user,
         channel_slug=channel_slug,
         external_id=event_id[:MAX_EVENT_ID_CHARS] if isinstance(event_id, str) else "",
@@ -59,7 +79,7 @@ def _inbound(event: dict, channel_slug: str) -> InboundEvent | None:
 def line_events_store(*, body: bytes, channel_slug: str) -> int:
     """Store the follow and unfollow events of a signed body; returns how many were new."""
     try:
-        payload = json.loads(body)
+        payload = json.loads(body, parse_int=_integer)
     except ValueError:
         raise BadWebhook("the body is not JSON") from None
     events = payload.get("events") if isinstance(payload, dict) else None

@@ -1,11 +1,5 @@
-"""Staff work that leaves the inbox: call tasks to make, direct mail rows for the printer.
+"""Staff work that leaves the inbox: call tasks to make, direct mail rows for the printer."""
 
-CSV files are UTF-8 with a byte-order mark: Excel in Japan opens a BOM-less UTF-8 file as
-Shift_JIS and shows 文字化け; with the BOM it reads the names and addresses correctly.
-"""
-
-import csv
-import io
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,21 +11,11 @@ from django.db.models import QuerySet
 from ..engine.catalogue import ADDRESS_FIELDS
 from ..models import CallTask, DirectMailRow, Scenario
 from ..vocabulary import CallTaskState
+from .csv_export import csv_text
 from .errors import ErrorCode, InputError, Problem
 
-BOM = "\ufeff"
 CALL_TASK_COLUMNS = ("id", "state", "phone", "email", "scenario", "step", "order", "created_at")
 DIRECT_MAIL_COLUMNS = ("id", "email", "scenario", "step", "order", *ADDRESS_FIELDS)
-
-
-def csv_text(header: Iterable[str], rows: Iterable[Iterable]) -> str:
-    """A CSV document for Excel: BOM, CRLF line ends, every row quoted where needed."""
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def call_tasks_filter(

@@ -1,4 +1,4 @@
-"""The analysis tables as CSV for Excel (UTF-8 with BOM, as the direct-mail export).
+"""The analysis tables as CSV for Excel, written as every CSV is (api/csv_export.py).
 
 One row per table row. Every table of mails has the same columns: each figure and rate of
 engine/figures.py under its own name, then money in one column per currency found
@@ -22,8 +22,8 @@ from ..engine.analysis import (
 from ..engine.figures import COUNT_NAMES, RATES, MailFigures
 from ..engine.stats import holdout_lift, step_stats
 from ..models import Scenario, Step, Variant
+from .csv_export import csv_text
 from .errors import ErrorCode, InputError, Problem
-from .offline import csv_text
 
 
 class ReportTable(models.TextChoices):

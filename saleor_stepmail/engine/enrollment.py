@@ -235,8 +235,8 @@ def _enroll(scenario: Scenario, event: Event) -> tuple[Enrollment | None, str]:
 
 def customer_erase(*, email: str, user_id: str, now: datetime) -> int:
     """Remove a deleted customer's personal data; counts stay, so step statistics stay true."""
-    line_users_erase(email=email, user_id=user_id)
-    match = customer_match(email=email, user_id=user_id)
+    line_user_ids = line_users_erase(email=email, user_id=user_id)
+    match = customer_match(email=email, user_id=user_id, line_user_ids=line_user_ids)
     if match is None:
         return 0
     enrollments = Enrollment.objects.filter(match)
@@ -245,7 +245,9 @@ def customer_erase(*, email: str, user_id: str, now: datetime) -> int:
     )
     enrollments_end(ids, state=EnrollmentState.EXITED, reason="customer_deleted", now=now)
     DeliveryEvent.objects.filter(delivery__enrollment_id__in=ids).update(metadata={})
-    customer_records_erase(email=email, user_id=user_id, enrollment_ids=ids)
+    customer_records_erase(
+        email=email, user_id=user_id, line_user_ids=line_user_ids, enrollment_ids=ids
+    )
     return Enrollment.objects.filter(pk__in=ids).update(
         email="", user_id="", line_user_id="", context={}
     )

@@ -2,7 +2,8 @@
 
 `customer_records_erase` empties what enrolment erasure (engine/enrollment.py customer_erase)
 does not reach: call tasks (phone, note), direct-mail rows (postal address), subscriptions,
-the shop's hook events (the erasure's own event included) and checkout snapshots. The
+the shop's hook events and LINE's webhook events of the customer's LINE users (the erasure's
+own event included) and checkout snapshots. The
 suppression list keeps a hash, so that a deleted customer who unsubscribed stays unmailed.
 
 `records_expire` deletes what nothing reads any more, older than `retention_days`: hook events
@@ -34,7 +35,9 @@ RETENTION_BATCH = 1000
 CONFIRMATION_MAIL_DAYS = 7
 
 
-def customer_records_erase(*, email: str, user_id: str, enrollment_ids: list[int]) -> None:
+def customer_records_erase(
+    *, email: str, user_id: str, line_user_ids: list[str], enrollment_ids: list[int]
+) -> None:
     """Empty the customer's rows besides their enrolments, in the caller's transaction."""
     CallTask.objects.filter(delivery__enrollment_id__in=enrollment_ids).update(phone="", note="")
     DirectMailRow.objects.filter(delivery__enrollment_id__in=enrollment_ids).update(address={})
@@ -42,7 +45,10 @@ def customer_records_erase(*, email: str, user_id: str, enrollment_ids: list[int
     by_user = Q(user_id=user_id) if user_id else Q(pk__in=[])
     if email:
         Subscription.objects.filter(by_email).delete()
-    InboundEvent.objects.filter(by_email | by_user).update(email="", user_id="")
+    by_line = Q(line_user_id__in=line_user_ids)
+    InboundEvent.objects.filter(by_email | by_user | by_line).update(
+        email="", user_id="", line_user_id=""
+    )
     CheckoutSnapshot.objects.filter(by_email | by_user).delete()
 
 

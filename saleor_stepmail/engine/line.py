@@ -141,16 +141,20 @@ def line_unlink(*, user_id: str) -> int:
     return LineUser.objects.filter(user_id=user_id).update(user_id="", email="", linked_at=None)
 
 
-def line_users_erase(*, email: str, user_id: str) -> int:
-    """An erased customer's LINE link and profile: the link and the display name go."""
+def line_users_erase(*, email: str, user_id: str) -> list[str]:
+    """An erased customer's LINE link and profile: the link and the display name go. Returns
+    the LINE user ids that were theirs, whose enrolments and events are theirs too (a friend's
+    welcome that ended before they linked LINE names neither their address nor their account)."""
     match = Q(user_id=user_id) if user_id else Q()
     if email:
         match |= Q(email=email)
     if not match:
-        return 0
-    return LineUser.objects.filter(match).update(
+        return []
+    ids = list(LineUser.objects.filter(match).values_list("line_user_id", flat=True))
+    LineUser.objects.filter(line_user_id__in=ids).update(
         user_id="", email="", linked_at=None, display_name=""
     )
+    return ids
 
 
 def linked_line_user(*, user_id: str) -> LineUser | None:

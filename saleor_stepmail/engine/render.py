@@ -3,17 +3,16 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.template import Context, Template, TemplateSyntaxError
 
 from ..models import Delivery
-from .template_budget import Budget, TemplateBudgetExceeded
+from .template_budget import Budget, TemplateBudgetExceeded, budget_in_force
+from .template_engine import StepEngine
 
-# Our own engines, not the host's TEMPLATES: a shop's settings must not change how mail renders.
 # The debug engine keeps line numbers for error messages; the sending engine is the fast one.
-# Both bound loops, lorem and padding (template_budget.py); only a Context with a budget pays.
-_BUILTINS = ["saleor_stepmail.engine.template_budget"]
-_ENGINE = Engine(app_dirs=True, autoescape=True, builtins=_BUILTINS)
-_DEBUG_ENGINE = Engine(app_dirs=True, autoescape=True, debug=True, builtins=_BUILTINS)
+# Both speak the bounded language of template_language.py; only a render with a budget pays.
+_ENGINE = StepEngine()
+_DEBUG_ENGINE = StepEngine(debug=True)
 
 # A message's budget, its parts together: a mail takes milliseconds and a few kilobytes.
 RENDER_SECONDS = 1.0
@@ -50,6 +49,8 @@ def template_problem(part: str, source: str) -> str | None:
         line = getattr(exc, "template_debug", {}).get("line")
         at = f" (line {line})" if line else ""
         return f"{part} template{at}: {exc}"
+    except RecursionError:  # Django's parser reads nested tags by recursion
+        return f"{part} template: tags nested too deeply"
     try:
         _budgeted_render(template, {}, autoescape=True, budget=_budget())
     except TemplateBudgetExceeded as exc:
@@ -65,9 +66,8 @@ def _budget() -> Budget:
 
 
 def _budgeted_render(template: Template, context: dict, *, autoescape: bool, budget: Budget) -> str:
-    bound = Context(context, autoescape=autoescape)
-    bound.budget = budget
-    return template.render(bound)
+    with budget_in_force(budget):
+        return template.render(Context(context, autoescape=autoescape))
 
 
 TRANSLATED_PARTS = ("subject", "html", "text")

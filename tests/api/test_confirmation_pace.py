@@ -17,6 +17,14 @@ def test_a_mailbox_is_the_address_without_case_or_plus_tag():
     assert mailbox_hash("hana@example.com") != mailbox_hash("hana@example.org")
 
 
+def test_gmails_dots_and_googlemail_are_one_mailbox_elsewhere_dots_count():
+    gmail = mailbox_hash("hana.yamada@gmail.com")
+
+    assert mailbox_hash("h.a.n.a.yamada+news@GoogleMail.com") == gmail
+    assert mailbox_hash("HanaYamada@gmail.com") == gmail
+    assert mailbox_hash("hana.yamada@example.com") != mailbox_hash("hanayamada@example.com")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_at_once_cannot_both_pass_the_hourly_cap(clock):
     """The first request holds its decision until it commits; the second then counts it."""

@@ -14,11 +14,13 @@ from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.engine.erasure import records_expire
 from saleor_stepmail.engine.inbox import inbound_apply_pending, inbound_record
+from saleor_stepmail.engine.line import line_link
 from saleor_stepmail.models import (
     CheckoutSnapshot,
     ConfirmationMail,
     DirectMailRow,
     InboundEvent,
+    LineUser,
 )
 from saleor_stepmail.models import __all__ as model_names
 
@@ -70,6 +72,37 @@ def test_erasing_a_customer_leaves_none_of_their_data_in_any_table(clock):
         assert personal not in stored
     assert not CheckoutSnapshot.objects.exists()
     assert InboundEvent.objects.filter(type="customer_deleted", processed_at__isnull=False).exists()
+
+
+def test_erasing_a_customer_clears_their_line_friend_enrolments_that_ended_before_they_linked(
+    clock, line_api
+):
+    hana_on_line = "U" + "a" * 32
+    line_api.profiles[hana_on_line] = "はなちゃん"
+    make_scenario(slug="line-welcome", trigger="line_friend_added", delays=(0,)).steps.update(
+        channel="line"
+    )
+    InboundEvent.objects.create(
+        type="line_followed",
+        occurred_at=clock.now,
+        line_user_id=hana_on_line,
+        channel_slug="default-channel",
+        external_id="01HF",
+    )
+    inbound_apply_pending(now=clock.now)
+    dispatch_due(now=clock.advance(minutes=1))  # the welcome is sent: the enrolment completes
+    line_link(line_user_id=hana_on_line, user_id="42", email=EMAIL, now=clock.advance(days=1))
+    stored = _everything_stored()
+    assert hana_on_line in stored and "はなちゃん" in stored
+
+    inbound_record(type="customer_deleted", occurred_at=clock.now, email=EMAIL, user_id="42")
+    inbound_apply_pending(now=clock.advance(minutes=1))
+
+    friend = LineUser.objects.get()  # LINE's friend, no longer anyone's: no name, no link
+    assert (friend.display_name, friend.user_id, friend.email) == ("", "", "")
+    friend.delete()
+    stored = _everything_stored()
+    assert hana_on_line not in stored and "はなちゃん" not in stored
 
 
 def test_old_history_is_deleted_in_bounded_batches_and_recent_history_stays(clock):

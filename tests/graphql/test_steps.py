@@ -342,3 +342,21 @@ def test_a_template_beyond_the_render_budget_is_a_field_error_at_save(api):
             "code": "INVALID_TEMPLATE",
         }
     ]
+
+
+def test_a_template_building_a_huge_value_it_does_not_show_is_a_field_error_at_save(api):
+    scenario = make_scenario(delays=(0,))
+    step_id = gid("StepmailStep", scenario.steps.get().pk)
+    source = '{{ "x"|stringformat:"80000000s"|length }}'
+
+    refused = api(UPDATE, {"id": step_id, "input": {"htmlTemplate": source}}, token="designer")[
+        "data"
+    ]["stepmailStepUpdate"]
+
+    assert refused["errors"] == [
+        {
+            "field": "htmlTemplate",
+            "message": "html template: stringformat may use widths and precisions of at most 1000",
+            "code": "INVALID_TEMPLATE",
+        }
+    ]

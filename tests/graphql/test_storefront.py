@@ -179,6 +179,32 @@ def test_one_request_mails_one_inbox_once_whatever_its_aliases_scenarios_and_plu
     assert len(outbox) == 1
 
 
+def test_one_request_mails_a_gmail_inbox_once_whatever_its_dots_and_googlemail_aliases(
+    api, outbox, lead_nurture, django_capture_on_commit_callbacks
+):
+    asks = [
+        "victim@gmail.com",
+        "v.ictim@gmail.com",
+        "vi.c.tim+1@googlemail.com",
+        "VICTIM@GoogleMail.com",
+        "v.i.c.t.i.m@gmail.com",
+    ]
+    fields = " ".join(
+        f'a{i}: stepmailSubscribe(email: "{email}", scenario: "tea-lessons") '
+        "{ requiresConfirmation errors { code } }"
+        for i, email in enumerate(asks)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        payload = api(f"mutation {{ {fields} }}")
+
+    assert all(
+        answer == {"requiresConfirmation": True, "errors": []}
+        for answer in payload["data"].values()
+    )
+    assert len(outbox) == 1
+
+
 def test_the_hourly_cap_counts_mails_not_addresses(
     api, outbox, clock, lead_nurture, django_capture_on_commit_callbacks
 ):

@@ -25,7 +25,9 @@ def line_user(number: int) -> str:
     return f"U{number:032x}"
 
 
-def line_event(kind: str, user: str, *, event_id: str, at_ms: int = 1_793_000_000_000) -> dict:
+def line_event(
+    kind: str, user: str, *, event_id: str, at_ms: int | str = 1_793_000_000_000
+) -> dict:
     return {
         "type": kind,
         "mode": "active",
@@ -38,6 +40,10 @@ def line_event(kind: str, user: str, *, event_id: str, at_ms: int = 1_793_000_00
 
 def post(client, events: list[dict], *, secret: str = LINE_SECRET, signature: str | None = None):
     body = json.dumps({"destination": "Ubot", "events": events}).encode()
+    return post_body(client, body, secret=secret, signature=signature)
+
+
+def post_body(client, body: bytes, *, secret: str = LINE_SECRET, signature: str | None = None):
     if signature is None:
         digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
         signature = base64.b64encode(digest).decode()
@@ -154,6 +160,29 @@ def test_a_redelivered_event_is_applied_once(client, clock, line_api, friend_sce
     assert answer.json() == {"stored": 0}
     assert InboundEvent.objects.count() == 1
     assert Enrollment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "timestamp", ["1e20", "1e400", "-1e20", "NaN", "Infinity", "1" + "0" * 400]
+)
+def test_an_event_at_no_possible_moment_is_skipped_and_the_events_beside_it_are_stored(
+    client, clock, line_api, friend_scenario, timestamp
+):
+    events = [
+        line_event("follow", line_user(1), event_id="E1"),
+        line_event("follow", line_user(2), event_id="E2", at_ms="TIMESTAMP"),
+        line_event("follow", line_user(3), event_id="E3"),
+    ]
+    body = json.dumps({"destination": "Ubot", "events": events}).encode()
+
+    answer = post_body(client, body.replace(b'"TIMESTAMP"', timestamp.encode()))
+    inbound_apply_pending(now=clock.now)
+
+    assert (answer.status_code, answer.json()) == (200, {"stored": 2})
+    assert set(Enrollment.objects.values_list("line_user_id", flat=True)) == {
+        line_user(1),
+        line_user(3),
+    }
 
 
 def test_other_events_and_sources_are_not_stored(client, line_api):
