@@ -109,6 +109,8 @@ def _last_touch(event: Event) -> int | None:
     customer = customer_match(email=event.email, user_id=event.user_id, via="enrollment__")
     # The order that enrolled the customer is not a conversion of its own follow-ups.
     theirs = Delivery.objects.filter(customer).exclude(enrollment__source_order_id=event.order_id)
+    if not theirs.exists():
+        return None  # a first buyer: one query, not three (a sale is mostly first buyers)
 
     for kind, since in (
         (DeliveryEventType.CLICKED, click_since),

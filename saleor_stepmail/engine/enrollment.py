@@ -41,13 +41,36 @@ class EventOutcome:
     erased: int = 0
 
 
-def record_event(event: Event, *, now: datetime | None = None) -> EventOutcome:
+class ActiveScenarios:
+    """The active scenarios with their active steps and variants, read once for a batch of
+    events applied in one transaction (engine/inbox.py), instead of once per event."""
+
+    def __init__(self) -> None:
+        self._scenarios: list[Scenario] | None = None
+
+    def fired_by(self, triggers: list) -> list[Scenario]:
+        if self._scenarios is None:
+            self._scenarios = list(
+                Scenario.objects.filter(status=ScenarioStatus.ACTIVE).prefetch_related(
+                    Prefetch(
+                        "steps",
+                        queryset=Step.objects.filter(is_active=True).prefetch_related("variants"),
+                    )
+                )
+            )
+        return [scenario for scenario in self._scenarios if scenario.trigger in triggers]
+
+
+def record_event(
+    event: Event, *, now: datetime | None = None, scenarios: ActiveScenarios | None = None
+) -> EventOutcome:
     """Apply one customer event: end the enrolments it completes, then enrol where it triggers.
 
     Ending comes first, so that a second order leaves the first-purchase path before any
     scenario it triggers starts. A new order is first credited to the mail that led to it, and
     a payment, cancellation or refund makes that credit count or not (engine/attribution.py).
-    All of it is one transaction.
+    All of it is one transaction. `scenarios` is shared by the events of one batch; None reads
+    them for this event.
     """
     now = now or timezone.now()
     outcome = EventOutcome()
@@ -68,7 +91,7 @@ def record_event(event: Event, *, now: datetime | None = None) -> EventOutcome:
             checkout_snapshot_complete(event)
         order_outcome_record(event)
         outcome.ended = enrollments_end_on_goal(event, now=now)
-        outcome.enrolled = enroll_for_event(event)
+        outcome.enrolled = enroll_for_event(event, scenarios or ActiveScenarios())
     return outcome
 
 
@@ -152,15 +175,13 @@ def enrollments_complete_finished(ids: list[int], *, now: datetime) -> None:
         )
 
 
-def enroll_for_event(event: Event) -> list[int]:
+def enroll_for_event(event: Event, active: ActiveScenarios) -> list[int]:
     triggers = triggers_fired_by(event)
     if not triggers or not (event.email or event.line_user_id):
         return []
-    scenarios = Scenario.objects.filter(
-        status=ScenarioStatus.ACTIVE, trigger__in=triggers
-    ).prefetch_related(
-        Prefetch("steps", queryset=Step.objects.filter(is_active=True).prefetch_related("variants"))
-    )
+    scenarios = active.fired_by(triggers)
+    if not scenarios:
+        return []
     suppressed = suppressed_pairs((event.email, scenario.pk) for scenario in scenarios)
     enrolled = []
     for scenario in scenarios:

@@ -2,19 +2,19 @@
 
 A hook must not slow down or fail a checkout, so it only stores the event; after the commit a
 worker (or, when the broker was unreachable, the next tick) turns each row into an engine Event
-through the integration and applies it with record_event, oldest first.
+through the integration and applies it with record_event, each customer's oldest first.
 """
 
 import logging
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 
 from ..conf import stepmail_settings
 from ..models import InboundEvent
 from ..vocabulary import EventType
-from .enrollment import record_event
+from .enrollment import ActiveScenarios, record_event
 from .handoff import Work, work_queue_on_commit
 from .integration import current_integration
 
@@ -25,8 +25,14 @@ MAX_ATTEMPTS = 5
 # drains after a commit queues itself again when it had this many (a LINE webhook may bring
 # 1,000 friends at once).
 INBOUND_BATCH = 500
-# One drainer at a time keeps events of one order in the order they happened.
+# A customer's events are applied in the order they happened: each customer's events are in one
+# partition of the inbox (models/audience.py InboundEvent.partition), and a partition is drained
+# by one drainer at a time, under this advisory lock with the partition as its second key.
 _DRAIN_LOCK = 0x5354_4550  # "STEP"
+# Partitions one batch takes at most: the others stay free for drainers in other processes.
+PARTITIONS_PER_BATCH = 4
+# How far down the queue a drainer looks for partitions that no one else is draining.
+_CANDIDATES = 512
 
 
 def inbound_record(
@@ -52,49 +58,65 @@ def inbound_record(
 
 
 def inbound_apply_pending(*, now: datetime, limit: int = INBOUND_BATCH) -> int:
-    """Apply up to `limit` waiting events, oldest first; returns how many were applied.
+    """Apply up to `limit` waiting events, each customer's oldest first; returns how many were
+    applied.
 
-    In batches of `inbound_batch_size`, each its own transaction under the drain lock: an
-    event that waits (for a chunk holding its enrolment's lock) holds back only its batch, and
-    the batches before it are committed, their goal exits visible at once. Another drainer
-    may take the lock between two batches; this one then stops, and that one goes on from
-    the oldest event still waiting.
+    In batches of `inbound_batch_size`, each its own transaction holding the drain locks of a
+    few partitions (those of the oldest waiting events that no other drainer holds): an event
+    that waits (for a chunk holding its enrolment's lock) holds back only its batch, and the
+    batches before it are committed, their goal exits visible at once. Drainers in other
+    processes take other partitions meanwhile, so a sale's events are applied side by side
+    while each customer's stay in order. A drain stops when every waiting event is in a
+    partition another drainer holds: that one goes on with them.
     """
     applied = 0
-    after: tuple[datetime, int] | None = None  # the last event this drain tried
+    failed: set[int] = set()  # tried once in this drain already
     batch_size = stepmail_settings().inbound_batch_size
     while limit > 0:
+        size = min(batch_size, limit)
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_DRAIN_LOCK])
-                if not cursor.fetchone()[0]:
-                    return applied
             pending = InboundEvent.objects.filter(
                 processed_at__isnull=True, attempts__lt=MAX_ATTEMPTS
+            ).exclude(pk__in=failed)
+            partitions = _partitions_locked(pending)
+            batch = list(
+                pending.filter(partition__in=partitions).order_by("occurred_at", "pk")[:size]
             )
-            if after is not None:
-                # Not the ones that failed in an earlier batch: one attempt per drain.
-                pending = pending.filter(
-                    Q(occurred_at__gt=after[0]) | Q(occurred_at=after[0], pk__gt=after[1])
-                )
-            batch = list(pending.order_by("occurred_at", "pk")[: min(batch_size, limit)])
-            for inbound in batch:
-                applied += _apply_one(inbound, now=now)
-        if len(batch) < min(batch_size, limit):
+            scenarios = ActiveScenarios()
+            done = [inbound.pk for inbound in batch if _apply_one(inbound, now, scenarios)]
+            InboundEvent.objects.filter(pk__in=done).update(processed_at=now, error="")
+            applied += len(done)
+            failed.update(inbound.pk for inbound in batch if inbound.pk not in done)
+        if not batch:
             return applied
         limit -= len(batch)
-        after = (batch[-1].occurred_at, batch[-1].pk)
     return applied
 
 
-def _apply_one(inbound: InboundEvent, *, now: datetime) -> int:
+def _partitions_locked(pending) -> list[int]:
+    """Lock (for the transaction) up to PARTITIONS_PER_BATCH partitions of the oldest waiting
+    events that no other drainer holds; the ones locked."""
+    candidates = pending.order_by("occurred_at", "pk").values_list("partition", flat=True)
+    locked: list[int] = []
+    with connection.cursor() as cursor:
+        for partition in dict.fromkeys(candidates[:_CANDIDATES]):
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [_DRAIN_LOCK, partition])
+            if cursor.fetchone()[0]:
+                locked.append(partition)
+                if len(locked) == PARTITIONS_PER_BATCH:
+                    break
+    return locked
+
+
+def _apply_one(inbound: InboundEvent, now: datetime, scenarios: ActiveScenarios) -> bool:
+    """Apply one event in a savepoint of the batch: True when it is done (the batch marks it
+    processed with its commit), False when it failed (counted here, tried again later)."""
     try:
         with transaction.atomic():
             event = current_integration().event_for(inbound)
             if event is not None:
-                record_event(event, now=now)
-            InboundEvent.objects.filter(pk=inbound.pk).update(processed_at=now, error="")
-        return 1
+                record_event(event, now=now, scenarios=scenarios)
+        return True
     except Exception as exc:
         logger.exception(
             "stepmail: inbound event %s (%s, order %s) failed",
@@ -108,4 +130,4 @@ def _apply_one(inbound: InboundEvent, *, now: datetime) -> int:
             error=repr(exc)[:500],
             processed_at=now if attempts >= MAX_ATTEMPTS else None,
         )
-        return 0
+        return False

@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from django.apps import apps
+from django.db import connection
 from django.utils.module_loading import import_string
 
 from ..conf import stepmail_settings
@@ -269,31 +270,55 @@ def current_integration() -> Integration:
 
 
 def _with_order_facts(event: Event) -> Event:
+    """The event with its order's facts as the recorded history stood when the order was
+    created: whether an earlier order of the address was recorded (for a payment, one still
+    live: not cancelled or expired), and whether a payment was recorded by then. A later
+    payment is the `paid` goal of an order that was unpaid at first (a bank transfer), which is
+    what unpaid reminders are for. One statement, on the inbox's history indexes (addresses in
+    lower case: hooks record them as the shop spelled them)."""
     from ..models import InboundEvent
 
-    created = InboundEvent.objects.filter(type=EventType.ORDER_CREATED, order_id=event.order_id)
-    created_at = created.values_list("occurred_at", flat=True).first() or event.occurred_at
-    earlier_order = InboundEvent.objects.filter(
-        type=EventType.ORDER_CREATED, email__iexact=event.email, occurred_at__lt=created_at
-    ).exclude(order_id=event.order_id)
-    if event.type == EventType.ORDER_FULLY_PAID:
-        # A paid order is the first unless an earlier one is still live.
-        ended = InboundEvent.objects.filter(
-            type__in=(EventType.ORDER_CANCELLED, EventType.ORDER_EXPIRED)
-        ).values("order_id")
-        earlier_order = earlier_order.exclude(order_id__in=ended)
-    # Paid when created: a payment recorded by then. A later one is the `paid` goal of an
-    # order that was unpaid at first (a bank transfer), which is what unpaid reminders are for.
-    paid = InboundEvent.objects.filter(
-        type=EventType.ORDER_FULLY_PAID,
-        order_id=event.order_id,
-        occurred_at__lte=created_at,
-    ).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH placed AS (
+                SELECT COALESCE(
+                    (SELECT occurred_at FROM {InboundEvent._meta.db_table}
+                     WHERE order_id = %(order)s AND type = %(created)s ORDER BY id LIMIT 1),
+                    %(at)s) AS at
+            )
+            SELECT
+                EXISTS (
+                    SELECT 1 FROM {InboundEvent._meta.db_table} AS earlier, placed
+                    WHERE lower(earlier.email) = %(email)s AND earlier.type = %(created)s
+                      AND earlier.occurred_at < placed.at AND earlier.order_id <> %(order)s
+                      AND NOT (%(live_only)s AND EXISTS (
+                          SELECT 1 FROM {InboundEvent._meta.db_table} AS ended
+                          WHERE ended.order_id = earlier.order_id AND ended.type = ANY(%(ended)s)
+                      ))
+                ),
+                EXISTS (
+                    SELECT 1 FROM {InboundEvent._meta.db_table} AS payment, placed
+                    WHERE payment.order_id = %(order)s AND payment.type = %(paid)s
+                      AND payment.occurred_at <= placed.at
+                )
+            """,
+            {
+                "order": event.order_id,
+                "at": event.occurred_at,
+                "email": event.email.lower(),
+                "created": EventType.ORDER_CREATED,
+                "paid": EventType.ORDER_FULLY_PAID,
+                "ended": [EventType.ORDER_CANCELLED, EventType.ORDER_EXPIRED],
+                "live_only": event.type == EventType.ORDER_FULLY_PAID,
+            },
+        )
+        earlier_order, paid = cursor.fetchone()
     return replace(
         event,
         is_first_order=event.is_first_order
         if event.is_first_order is not None
-        else bool(event.email) and not earlier_order.exists(),
+        else bool(event.email) and not earlier_order,
         is_paid=event.is_paid if event.is_paid is not None else paid,
     )
 

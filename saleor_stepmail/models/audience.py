@@ -1,7 +1,8 @@
 """Who may be mailed, and what the shop told us: suppressions and inbound hook events."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf, Trim
 
 from ..vocabulary import EventType, SubscriptionState
 from .base import choices_check
@@ -16,6 +17,20 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"suppressed ({self.reason})"
+
+
+# Inbox partitions: drainers apply different partitions at once, each in order (engine/inbox.py).
+INBOX_PARTITIONS = 256
+
+# Whose event it is: the address (as engine/events.py normalize_email spells it), else the shop
+# account, else the LINE user, else the order. Hooks record the address with every order event,
+# so a customer's orders, and each order's payment, share one partition.
+_EVENT_CUSTOMER = Coalesce(
+    NullIf(Lower(Trim("email")), Value("")),
+    NullIf(F("user_id"), Value("")),
+    NullIf(F("line_user_id"), Value("")),
+    F("order_id"),
+)
 
 
 class InboundEvent(models.Model):
@@ -38,6 +53,13 @@ class InboundEvent(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
+    # Computed by Postgres from the customer, so that no writer (a hook, LINE's webhook, a
+    # bulk insert) can get it wrong; the low 8 bits of hashtext are 0..255 for any sign.
+    partition = models.GeneratedField(
+        expression=Func(_EVENT_CUSTOMER, function="hashtext").bitand(INBOX_PARTITIONS - 1),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         constraints = [
@@ -51,6 +73,23 @@ class InboundEvent(models.Model):
                 fields=["occurred_at"],
                 condition=Q(processed_at__isnull=True),
                 name="inboundevent_pending",
+            ),
+            # A drainer's batch: the oldest waiting events of the partitions it holds.
+            models.Index(
+                fields=["partition", "occurred_at", "id"],
+                condition=Q(processed_at__isnull=True),
+                name="inboundevent_partition_pending",
+            ),
+            # The recorded history read back without a shop (engine/integration.py event_for,
+            # engine/history.py): an order's events, and a customer's orders by address.
+            models.Index(
+                fields=["order_id", "type"], condition=~Q(order_id=""), name="inboundevent_order"
+            ),
+            models.Index(
+                Lower("email"), "type", "occurred_at", name="inboundevent_customer_history"
+            ),
+            models.Index(
+                fields=["user_id", "type"], condition=~Q(user_id=""), name="inboundevent_account"
             ),
             # The retention sweep deletes events applied long ago, of the types nothing reads
             # back (engine/erasure.py): by type, it never walks over the history kept.

@@ -75,3 +75,14 @@ def test_an_event_that_keeps_failing_is_set_aside_after_the_last_attempt(clock):
     broken = InboundEvent.objects.get()
     assert broken.attempts == MAX_ATTEMPTS
     assert broken.processed_at is not None
+
+
+def test_a_customers_events_share_one_inbox_partition_however_the_shop_spells_the_address(clock):
+    spellings = ["hana@example.com", " Hana@Example.COM", "HANA@EXAMPLE.COM "]
+    for n, email in enumerate(spellings):
+        inbound_record(type="order_created", occurred_at=clock.now, order_id=f"o{n}", email=email)
+    inbound_record(type="order_created", occurred_at=clock.now, order_id="o9", email="ken@a.jp")
+
+    partitions = dict(InboundEvent.objects.values_list("order_id", "partition"))
+    assert partitions["o0"] == partitions["o1"] == partitions["o2"]
+    assert 0 <= partitions["o9"] < 256

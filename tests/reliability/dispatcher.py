@@ -9,7 +9,9 @@ puts this process's own clock that far off, as a host's clock can be):
 - `dispatch [LIMIT]` runs dispatch_due until a claim comes back empty and prints
   `done <outcome counts as JSON>`;
 - `claim LIMIT` claims one batch, prints `claimed <delivery ids as JSON>` and blocks on stdin,
-  holding the batch as a worker that stalls or gets killed would.
+  holding the batch as a worker that stalls or gets killed would;
+- `drain` applies the inbox's hook events until none is waiting and prints `done <how many
+  this process applied>`.
 """
 
 import json
@@ -48,6 +50,23 @@ def claim_and_hold(now, limit: int) -> None:
     sys.stdin.readline()
 
 
+def drain_until_empty(now) -> int:
+    import time
+
+    from saleor_stepmail.engine.inbox import inbound_apply_pending
+    from saleor_stepmail.models import InboundEvent
+
+    waiting = InboundEvent.objects.filter(processed_at__isnull=True)
+    applied = 0
+    while True:
+        done = inbound_apply_pending(now=now)
+        applied += done
+        if not done:
+            if not waiting.exists():
+                return applied
+            time.sleep(0.01)  # what waits is in partitions another drainer holds
+
+
 def set_clock_off(offset: timedelta) -> None:
     """Put this process's clock `offset` off the real time, as Django and the engine read it."""
     from django.utils import timezone
@@ -78,8 +97,10 @@ def main(argv: list[str]) -> None:
         print("done", json.dumps(dispatch_until_idle(now, limit)), flush=True)
     elif mode == "claim":
         claim_and_hold(now, limit)
+    elif mode == "drain":
+        print("done", drain_until_empty(now), flush=True)
     else:
-        raise SystemExit(f"unknown mode {mode!r}: use dispatch or claim")
+        raise SystemExit(f"unknown mode {mode!r}: use dispatch, claim or drain")
 
 
 if __name__ == "__main__":
