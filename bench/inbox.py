@@ -74,9 +74,9 @@ def main() -> None:
         inbox_reset()
         idle = hook_times(HOOK_SAMPLES, tag=f"idle-{workers}")
         events_insert(sale)
-        seconds, during = drain(workers, while_draining=lambda w=workers: hook_times(
-            HOOK_SAMPLES, tag=f"busy-{w}"
-        ))
+        seconds, during = drain(
+            workers, while_draining=lambda w=workers: hook_times(HOOK_SAMPLES, tag=f"busy-{w}")
+        )
         applied = len(sale) + len(during)
         rates[workers] = applied / seconds
         events_insert(payments)
