@@ -11,6 +11,7 @@ from .conf import stepmail_settings
 from .engine.abandonment import checkouts_detect_abandoned
 from .engine.clock import database_now
 from .engine.dispatch import dispatch_due, dispatch_until
+from .engine.dormancy import customers_detect_dormant
 from .engine.erasure import records_expire
 from .engine.handoff import Work, work_register
 from .engine.inbox import INBOUND_BATCH, inbound_apply_pending
@@ -46,6 +47,8 @@ def _tick(task, now: str | None) -> dict[str, int]:
     # After the inbound events (an order completing a checkout is known first), before the
     # dispatch (the first mail of a checkout found abandoned goes out in this tick).
     totals: Counter = checkouts_detect_abandoned(now=moment)
+    # Like them, customers who went quiet are found by a scan (win-back).
+    totals.update(customers_detect_dormant(now=moment))
     records_expire(now=moment)
     queue = (task.request.delivery_info or {}).get("routing_key")
     outcomes = dispatch_due(now=clock)

@@ -18,6 +18,8 @@ class EventType(models.TextChoices):
     # From LINE's webhook: a LINE user added the shop's official account, or blocked it.
     LINE_FOLLOWED = "line_followed"
     LINE_UNFOLLOWED = "line_unfollowed"
+    # Found by the tick's scan, not a hook: no paid order for the scenario's days since the last.
+    CUSTOMER_DORMANT = "customer_dormant"
 
 
 class Trigger(models.TextChoices):
@@ -30,6 +32,7 @@ class Trigger(models.TextChoices):
     SUBSCRIBED = "subscribed", "A newsletter / lead subscription"
     CHECKOUT_ABANDONED = "checkout_abandoned", "A checkout left with items and an email"
     LINE_FRIEND_ADDED = "line_friend_added", "LINE friend added (the shop's official account)"
+    CUSTOMER_DORMANT = "customer_dormant", "No paid order for the scenario's days (win-back)"
 
 
 class Goal(models.TextChoices):

@@ -89,7 +89,12 @@ MISSING = "«MISSING %s»"
 # Everything the engine and the shop put in a mail's context (engine/context.py message_context,
 # the integration's template_context, the trigger's facts), filled in.
 COMPLETE_CONTEXT = {
-    "customer": {"email": "hana@example.com", "first_name": "花子", "last_name": "佐藤"},
+    "customer": {
+        "email": "hana@example.com",
+        "first_name": "花子",
+        "last_name": "佐藤",
+        "phone": "+81750000000",
+    },
     "order": {
         "id": "42",
         "number": "1001",

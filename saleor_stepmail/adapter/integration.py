@@ -46,6 +46,7 @@ from .orders import (
     PAID_CHARGE_STATUSES,
     bought_again,
     customers_orders,
+    dormant_orders,
     order_email,
     order_event,
     orders_with_facts,
@@ -208,6 +209,11 @@ class SaleorIntegration(Integration):
     def client_ip(self, request: HttpRequest) -> str:
         # Saleor's own reading: the first valid X-Forwarded-For address, else REMOTE_ADDR.
         return get_client_ip(request) or ""
+
+    def dormancies(
+        self, *, days: int, since: datetime, until: datetime, limit: int | None
+    ) -> list[Event]:
+        return dormant_orders(days=days, since=since, until=until, limit=limit)
 
     def past_events(self, trigger: Trigger, since: datetime) -> Iterator[Event]:
         if trigger in ORDER_TRIGGERS:

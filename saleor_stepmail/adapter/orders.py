@@ -335,3 +335,36 @@ def past_order_events(trigger: Trigger, since: datetime) -> Iterator[Event]:
             occurred_at=order.stepmail_at,
             is_first_order=not order.stepmail_repeat,
         )
+
+
+def dormant_orders(
+    *, days: int, since: datetime, until: datetime, limit: int | None
+) -> list[Event]:
+    """SaleorIntegration.dormancies: paid orders (not cancelled or expired) placed in the window
+    that puts their dormancy in (since, until], on Saleor's index of orders by creation, each
+    without a paid order of the same customer (address in any case, or account) in the `days`
+    after it. Orders older than the plugin count."""
+    span = timedelta(days=days)
+    paid = Q(charge_status__in=PAID_CHARGE_STATUSES) & ~Q(status__in=ENDED_ORDER_STATUSES)
+    paid_again = Order.objects.non_draft().filter(
+        paid,
+        Q(user_email__iexact=OuterRef("user_email")) | Q(user_id=OuterRef("user_id")),
+        created_at__gt=OuterRef("created_at"),
+        created_at__lte=OuterRef("created_at") + span,
+    )
+    orders = (
+        orders_with_facts()
+        .non_draft()
+        .filter(paid, created_at__gt=since - span, created_at__lte=until - span)
+        .exclude(Exists(paid_again))
+        .order_by("created_at", "pk")
+    )
+    return [
+        order_event(
+            order,
+            type=EventType.CUSTOMER_DORMANT,
+            occurred_at=order.created_at + span,
+            is_first_order=None,
+        )
+        for order in (orders[:limit] if limit else orders)
+    ]

@@ -13,6 +13,7 @@ from itertools import batched
 
 from django.db import transaction
 
+from ..engine.dormancy import scenario_past_events
 from ..engine.enrollment import enrollments_end, scenario_enroll
 from ..engine.events import Event
 from ..engine.goals import goal_end_state
@@ -65,7 +66,7 @@ def backfill_run(*, job_id: int, now: datetime) -> BackfillJob:
         job.save(update_fields=["state"])
     integration = current_integration()
     try:
-        events = list(integration.past_events(job.scenario.trigger, job.since))
+        events = scenario_past_events(integration, job.scenario, job.since, now)
         BackfillJob.objects.filter(pk=job.pk).update(total=len(events))
         for chunk in batched(events, PROGRESS_EVERY):
             with transaction.atomic():

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import RestrictedError
 
+from ..engine.clock import database_now
 from ..models import Scenario
 from ..presets import PRESETS, scenario_create_from_preset
 from ..vocabulary import Goal, ReentryPolicy, ScenarioStatus, Trigger
@@ -27,6 +28,7 @@ SCENARIO_FIELDS = (
     "timezone",
     "language",
     "holdout_percent",
+    "dormant_days",
 )
 
 
@@ -66,6 +68,14 @@ def _scenario_problems(scenario: Scenario) -> list[Problem]:
         and Scenario.objects.filter(slug=scenario.slug).exclude(pk=scenario.pk).exists()
     ):
         problems.append(Problem("slug", f"{scenario.slug!r} is taken", ErrorCode.UNIQUE))
+    if scenario.trigger == Trigger.CUSTOMER_DORMANT and not scenario.dormant_days:
+        problems.append(
+            Problem(
+                "dormant_days",
+                "a win-back scenario needs the days without a paid order (dormantDays)",
+                ErrorCode.REQUIRED,
+            )
+        )
     if len(set(scenario.goals)) != len(scenario.goals):
         problems.append(Problem("goals", "a goal is listed twice", ErrorCode.DUPLICATED_INPUT_ITEM))
     checked = {p.field for p in problems}
@@ -111,8 +121,12 @@ def scenario_status_set(*, scenario: Scenario, status: ScenarioStatus) -> Scenar
         scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
         if status == ScenarioStatus.ACTIVE and not scenario.steps.filter(is_active=True).exists():
             raise InputError([Problem("id", "add an active step before activating the scenario")])
+        if status == ScenarioStatus.ACTIVE and scenario.status != ScenarioStatus.ACTIVE:
+            # Win-back fires for dormancies that begin from now on (engine/dormancy.py); those
+            # that began before, or while it was paused, are a backfill's.
+            scenario.dormancy_scanned_until = database_now()
         scenario.status = status
-        scenario.save(update_fields=["status", "updated_at"])
+        scenario.save(update_fields=["status", "dormancy_scanned_until", "updated_at"])
     return scenario
 
 

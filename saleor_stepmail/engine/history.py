@@ -8,8 +8,9 @@ customer.* facts.
 """
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Lower
 
@@ -19,6 +20,16 @@ from .events import Event
 from .goals import GOAL_EVENTS, goal_filters
 
 _ORDER_ENDED = (EventType.ORDER_CANCELLED, EventType.ORDER_EXPIRED)
+
+# A recorded order that counts as paid: a payment recorded for it, and no cancellation or expiry.
+# Scalar subqueries, not EXISTS: Postgres runs them per order on the index of an order's events
+# instead of turning them into joins that hash every payment of the history (bench/dormancy_scan).
+_PAID_ORDER = """
+    (SELECT true FROM {table} AS payment
+     WHERE payment.order_id = {order}.order_id AND payment.type = %(paid)s LIMIT 1) IS NOT NULL
+    AND (SELECT true FROM {table} AS ended
+         WHERE ended.order_id = {order}.order_id AND ended.type = ANY(%(ended)s) LIMIT 1) IS NULL
+"""
 
 
 def goals_met_in_history(
@@ -109,3 +120,55 @@ def customer_orders_in_history(
         told = (enrollment.context or {}).get("customer") or {}
         facts[enrollment.pk] = {"customer": {k: v for k, v in counted.items() if k not in told}}
     return facts
+
+
+def dormancies_in_history(
+    *, days: int, since: datetime, until: datetime, limit: int | None
+) -> list[Event]:
+    """Integration.dormancies from the recorded history: paid orders placed in the window that
+    puts their dormancy in (since, until], on the index of orders by time, each without a paid
+    order of the same address in the `days` after it (the index of orders by address)."""
+    table = InboundEvent._meta.db_table
+    span = timedelta(days=days)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT DISTINCT ON (o.occurred_at, o.order_id)
+                o.order_id, o.email, o.user_id, o.channel_slug, o.occurred_at
+            FROM {table} AS o
+            WHERE o.type = %(created)s AND o.order_id <> '' AND o.email <> ''
+              AND o.occurred_at > %(since)s AND o.occurred_at <= %(until)s
+              AND {_PAID_ORDER.format(table=table, order="o")}
+              AND (
+                  SELECT true FROM {table} AS n
+                  WHERE lower(n.email) = lower(o.email) AND n.type = %(created)s
+                    AND n.occurred_at > o.occurred_at AND n.occurred_at <= o.occurred_at + %(span)s
+                    AND n.order_id <> o.order_id
+                    AND {_PAID_ORDER.format(table=table, order="n")}
+                  LIMIT 1
+              ) IS NULL
+            ORDER BY o.occurred_at, o.order_id
+            LIMIT %(limit)s
+            """,
+            {
+                "created": EventType.ORDER_CREATED,
+                "paid": EventType.ORDER_FULLY_PAID,
+                "ended": list(_ORDER_ENDED),
+                "since": since - span,
+                "until": until - span,
+                "span": span,
+                "limit": limit,
+            },
+        )
+        rows = cursor.fetchall()
+    return [
+        Event(
+            type=EventType.CUSTOMER_DORMANT,
+            occurred_at=placed_at + span,
+            order_id=order_id,
+            email=email,
+            user_id=user_id,
+            channel_slug=channel_slug,
+        )
+        for order_id, email, user_id, channel_slug, placed_at in rows
+    ]

@@ -257,6 +257,20 @@ class Integration:
             if event is not None and trigger in triggers_fired_by(event):
                 yield event
 
+    def dormancies(
+        self, *, days: int, since: datetime, until: datetime, limit: int | None
+    ) -> list[Event]:
+        """The dormancies that began after `since` and by `until`, oldest first, at most
+        `limit`: one customer_dormant event per paid order (not cancelled or expired) that no
+        paid order of the same customer followed within `days`, happening `days` after it and
+        naming it (engine/dormancy.py). One statement.
+
+        Without a shop, the orders and payments of the recorded history.
+        """
+        from .history import dormancies_in_history
+
+        return dormancies_in_history(days=days, since=since, until=until, limit=limit)
+
 
 SALEOR_INTEGRATION = "saleor_stepmail.adapter.integration.SaleorIntegration"
 

@@ -22,9 +22,10 @@ from datetime import datetime
 from django.db.models import Prefetch
 
 from ..models import Delivery, Enrollment, Scenario
-from ..vocabulary import DeliveryState, EventType, StepAction, Trigger
+from ..vocabulary import DeliveryState, EventType, StepAction
 from .branching import move_reason, step_end_reason
 from .conditions import conditions_use_engine_facts
+from .dormancy import scenario_past_events
 from .enrollment import enrollments_end_on_goal, scenario_enroll
 from .events import Event
 from .goals import GOAL_RULE, history_triggers
@@ -131,9 +132,7 @@ def _history(
     def key(event: Event) -> tuple:
         return (event.type, event.order_id, event.email, event.line_user_id, event.occurred_at)
 
-    starts = [
-        e for e in shop.past_events(Trigger(scenario.trigger), since) if e.occurred_at < until
-    ]
+    starts = scenario_past_events(shop, scenario, since, until)
     events = {
         key(e): e
         for trigger in sorted(history_triggers(scenario.goals))

@@ -29,6 +29,7 @@ TRIGGER_RULES: dict[Trigger, Callable[[Event], bool]] = {
     Trigger.SUBSCRIBED: lambda e: e.type == EventType.SUBSCRIBED,
     Trigger.CHECKOUT_ABANDONED: lambda e: e.type == EventType.CHECKOUT_ABANDONED,
     Trigger.LINE_FRIEND_ADDED: lambda e: e.type == EventType.LINE_FOLLOWED,
+    Trigger.CUSTOMER_DORMANT: lambda e: e.type == EventType.CUSTOMER_DORMANT,
 }
 
 

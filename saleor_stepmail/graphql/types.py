@@ -132,6 +132,7 @@ class StepmailScenario(DjangoObjectType):
             "timezone",
             "preset",
             "holdout_percent",
+            "dormant_days",
             "created_at",
             "updated_at",
         )

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='inboundevent',
-            index=models.Index(condition=models.Q(('order_id', ''), _negated=True), fields=['order_id', 'type'], name='inboundevent_order'),
+            index=models.Index(fields=['order_id', 'type'], name='inboundevent_order'),
         ),
         migrations.AddIndex(
             model_name='inboundevent',
@@ -32,6 +32,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='inboundevent',
-            index=models.Index(condition=models.Q(('user_id', ''), _negated=True), fields=['user_id', 'type'], name='inboundevent_account'),
+            index=models.Index(fields=['user_id', 'type'], name='inboundevent_account'),
         ),
     ]

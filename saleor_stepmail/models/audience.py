@@ -82,15 +82,15 @@ class InboundEvent(models.Model):
             ),
             # The recorded history read back without a shop (engine/integration.py event_for,
             # engine/history.py): an order's events, and a customer's orders by address.
-            models.Index(
-                fields=["order_id", "type"], condition=~Q(order_id=""), name="inboundevent_order"
-            ),
+            # Not partial: a lookup by another row's order id (a correlated subquery) could not
+            # prove the index's condition.
+            models.Index(fields=["order_id", "type"], name="inboundevent_order"),
             models.Index(
                 Lower("email"), "type", "occurred_at", name="inboundevent_customer_history"
             ),
-            models.Index(
-                fields=["user_id", "type"], condition=~Q(user_id=""), name="inboundevent_account"
-            ),
+            models.Index(fields=["user_id", "type"], name="inboundevent_account"),
+            # The dormancy scan without a shop: the orders placed in a window of time.
+            models.Index(fields=["type", "occurred_at"], name="inboundevent_type_time"),
             # The retention sweep deletes events applied long ago, of the types nothing reads
             # back (engine/erasure.py): by type, it never walks over the history kept.
             models.Index(

@@ -18,6 +18,7 @@ from .base import choices_check, validate_timezone
 MAX_DELAY_DAYS = 366
 MAX_HOLDOUT_PERCENT = 50
 MAX_FACT_OFFSET_DAYS = 60
+MAX_DORMANT_DAYS = 1000
 
 
 class Scenario(models.Model):
@@ -43,6 +44,16 @@ class Scenario(models.Model):
     holdout_percent = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(MAX_HOLDOUT_PERCENT)]
     )
+    # Win-back (trigger customer_dormant): days without a paid order since the last one.
+    dormant_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DORMANT_DAYS)],
+    )
+    # How far the tick's dormancy scan has gone (engine/dormancy.py): each dormancy that began
+    # after it and by now fires once; set to the moment of each activation, so a dormancy that
+    # began before (or while paused) is a backfill's, as a past order is for other triggers.
+    dormancy_scanned_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

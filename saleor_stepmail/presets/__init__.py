@@ -21,6 +21,7 @@ from . import (
     reorder_reminder,
     second_purchase,
     unpaid_reminder,
+    win_back,
 )
 
 LANGUAGES = ("ja", "en")
@@ -58,6 +59,8 @@ class Preset:
     goals: tuple[Goal, ...]
     reentry: ReentryPolicy
     steps: tuple[PresetStep, ...]
+    # Win-back: Scenario.dormant_days.
+    dormant_days: int | None = None
 
 
 PRESETS: dict[str, Preset] = {
@@ -73,6 +76,7 @@ PRESETS: dict[str, Preset] = {
             abandoned_checkout,
             reorder_reminder,
             line_friend,
+            win_back,
         )
     )
 }
@@ -134,6 +138,7 @@ def scenario_create_from_preset(
             timezone=timezone,
             language=language,
             preset=preset,
+            dormant_days=spec.dormant_days,
         )
         Step.objects.bulk_create(
             Step(

@@ -10,7 +10,7 @@ from saleor_stepmail.engine import integration as integration_module
 from saleor_stepmail.engine.dispatch import dispatch_due
 from saleor_stepmail.engine.enrollment import scenario_enroll
 from saleor_stepmail.engine.events import Event
-from saleor_stepmail.models import Delivery, LineUser
+from saleor_stepmail.models import CallTask, Delivery, LineUser
 from saleor_stepmail.presets import PRESETS, scenario_create_from_preset
 
 from ..conftest import PUBLIC_URL
@@ -87,6 +87,11 @@ def test_the_preview_of_an_enrolment_is_the_message_dispatch_sends(
         preview = step_preview(step=delivery.step, email="hana@example.com").message
         assert dispatch_due(now=delivery.due_at)["sent"] == 1, delivery.step.name
 
+        if delivery.step.channel == "call_task":
+            # The call list's note for staff: the subject, then the text.
+            note = CallTask.objects.get(delivery=delivery).note
+            assert _tokens_aside(note) == _tokens_aside(f"{preview.subject}\n\n{preview.text}")
+            continue
         subject, text, html = _sent(delivery, outbox, shop)
         if delivery.step.channel == "line":
             assert text == preview.text.strip()

@@ -128,6 +128,25 @@ def test_a_taken_slug_is_a_unique_error(api):
     assert [(e["field"], e["code"]) for e in result["errors"]] == [("slug", "UNIQUE")]
 
 
+def test_a_win_back_scenario_needs_its_days_without_a_paid_order(api):
+    win_back = {**VALID, "trigger": "CUSTOMER_DORMANT"}
+    refused = api(CREATE, {"input": win_back}, token="designer")["data"]["stepmailScenarioCreate"]
+    assert refused["errors"] == [
+        {
+            "field": "dormantDays",
+            "message": "a win-back scenario needs the days without a paid order (dormantDays)",
+            "code": "REQUIRED",
+        }
+    ]
+    too_long = api(CREATE, {"input": {**win_back, "dormantDays": 1001}}, token="designer")
+    assert too_long["data"]["stepmailScenarioCreate"]["errors"][0]["field"] == "dormantDays"
+
+    created = api(CREATE, {"input": {**win_back, "dormantDays": 90}}, token="designer")
+
+    no_errors(created, "stepmailScenarioCreate")
+    assert Scenario.objects.get().dormant_days == 90
+
+
 def test_an_unknown_trigger_is_refused_by_the_schema_with_the_enum_named(api):
     response = api.post(CREATE, {"input": {**VALID, "trigger": "FULL_MOON"}}, token="designer")
 

@@ -24,6 +24,10 @@ class StepmailScenarioInput(graphene.InputObjectType):
     timezone = graphene.String(description="IANA name, e.g. Asia/Tokyo.")
     language = enums.StepmailLanguage()
     holdout_percent = graphene.Int(description="0 to 50: enrolments kept as a control group.")
+    dormant_days = graphene.Int(
+        description="Win-back (trigger CUSTOMER_DORMANT): 1 to 1000 days without a paid order "
+        "since the customer's last one."
+    )
 
 
 def scenario_by_id(global_id: str, field: str = "id") -> Scenario:
