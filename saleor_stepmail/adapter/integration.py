@@ -211,9 +211,20 @@ class SaleorIntegration(Integration):
         return get_client_ip(request) or ""
 
     def dormancies(
-        self, *, days: int, since: datetime, until: datetime, limit: int | None
+        self,
+        *,
+        days: int,
+        days_by_category: dict[str, int],
+        since: datetime,
+        until: datetime,
+        limit: int | None,
     ) -> list[Event]:
-        return dormant_orders(days=days, since=since, until=until, limit=limit)
+        return dormant_orders(
+            days=days, days_by_category=days_by_category, since=since, until=until, limit=limit
+        )
+
+    def order_categories_known(self) -> bool:
+        return True
 
     def past_events(self, trigger: Trigger, since: datetime) -> Iterator[Event]:
         if trigger in ORDER_TRIGGERS:

@@ -6,7 +6,21 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import graphene
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Lower
 from saleor.core.prices import quantize_price
 from saleor.order import OrderAuthorizeStatus, OrderChargeStatus, OrderEvents, OrderStatus
@@ -338,33 +352,69 @@ def past_order_events(trigger: Trigger, since: datetime) -> Iterator[Event]:
 
 
 def dormant_orders(
-    *, days: int, since: datetime, until: datetime, limit: int | None
+    *,
+    days: int,
+    days_by_category: dict[str, int],
+    since: datetime,
+    until: datetime,
+    limit: int | None,
 ) -> list[Event]:
-    """SaleorIntegration.dormancies: paid orders (not cancelled or expired) placed in the window
-    that puts their dormancy in (since, until], on Saleor's index of orders by creation, each
-    without a paid order of the same customer (address in any case, or account) in the `days`
-    after it. Orders older than the plugin count."""
-    span = timedelta(days=days)
+    """SaleorIntegration.dormancies: paid orders (not cancelled or expired) whose dormancy falls
+    in (since, until], each without a paid order of the same customer (address in any case, or
+    account) within its days after it. An order's days are the longest of its lines' categories
+    in `days_by_category`, else `days`. On Saleor's index of orders by creation (the window of
+    the shortest and the longest days); orders older than the plugin count."""
+    one_day = Value(timedelta(days=1), output_field=DurationField())
+    order_days = Case(
+        *(
+            When(
+                Exists(
+                    OrderLine.objects.filter(
+                        order_id=OuterRef("pk"), variant__product__category__slug__in=slugs
+                    )
+                ),
+                then=Value(category_days),
+            )
+            for category_days, slugs in _slugs_by_days(days_by_category)
+        ),
+        default=Value(days),
+        output_field=IntegerField(),
+    )
+    span = ExpressionWrapper(F("stepmail_days") * one_day, output_field=DurationField())
+    every_days = [days, *days_by_category.values()]
+    shortest, longest = timedelta(days=min(every_days)), timedelta(days=max(every_days))
     paid = Q(charge_status__in=PAID_CHARGE_STATUSES) & ~Q(status__in=ENDED_ORDER_STATUSES)
     paid_again = Order.objects.non_draft().filter(
         paid,
         Q(user_email__iexact=OuterRef("user_email")) | Q(user_id=OuterRef("user_id")),
         created_at__gt=OuterRef("created_at"),
-        created_at__lte=OuterRef("created_at") + span,
+        created_at__lte=OuterRef("stepmail_began"),
     )
     orders = (
         orders_with_facts()
         .non_draft()
-        .filter(paid, created_at__gt=since - span, created_at__lte=until - span)
+        .filter(paid, created_at__gt=since - longest, created_at__lte=until - shortest)
+        .annotate(stepmail_days=order_days)
+        .annotate(stepmail_began=ExpressionWrapper(F("created_at") + span, DateTimeField()))
+        .filter(stepmail_began__gt=since, stepmail_began__lte=until)
         .exclude(Exists(paid_again))
-        .order_by("created_at", "pk")
+        .order_by("stepmail_began", "pk")
     )
     return [
         order_event(
             order,
             type=EventType.CUSTOMER_DORMANT,
-            occurred_at=order.created_at + span,
+            occurred_at=order.stepmail_began,
             is_first_order=None,
         )
         for order in (orders[:limit] if limit else orders)
     ]
+
+
+def _slugs_by_days(days_by_category: dict[str, int]) -> list[tuple[int, list[str]]]:
+    """The categories grouped by their days, longest first: an order whose lines span several
+    categories takes the longest (a customer is not quiet while any of it may still last)."""
+    grouped: dict[int, list[str]] = {}
+    for slug, category_days in days_by_category.items():
+        grouped.setdefault(category_days, []).append(slug)
+    return sorted(((d, sorted(slugs)) for d, slugs in grouped.items()), reverse=True)

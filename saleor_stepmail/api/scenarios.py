@@ -1,12 +1,15 @@
 """Scenario writes: create, update, delete, activate, pause, and create from a built-in preset."""
 
+import re
 from typing import Any
 
 from django.db import transaction
 from django.db.models import RestrictedError
 
 from ..engine.clock import database_now
+from ..engine.integration import current_integration
 from ..models import Scenario
+from ..models.scenario import MAX_DORMANT_DAYS
 from ..presets import PRESETS, scenario_create_from_preset
 from ..vocabulary import Goal, ReentryPolicy, ScenarioStatus, Trigger
 from .errors import ErrorCode, InputError, Problem, raise_if, refused_as
@@ -50,11 +53,49 @@ def _scenario_save(scenario: Scenario, data: dict[str, Any], *, required) -> Sce
     for field in SCENARIO_FIELDS:
         if data.get(field) is not None:
             setattr(scenario, field, data[field])
+    if data.get("dormant_days_by_category") is not None:
+        by_category, category_problems = _days_by_category(data["dormant_days_by_category"])
+        scenario.dormant_days_by_category = by_category
+        problems += category_problems
     problems += _scenario_problems(scenario)
     raise_if(problems)
     with refused_as(Problem("slug", f"{scenario.slug!r} is taken", ErrorCode.UNIQUE)):
         scenario.save()
     return scenario
+
+
+MAX_DORMANCY_CATEGORIES = 50
+_CATEGORY_SLUG = re.compile(r"^[-\w]{1,255}$")
+
+
+def _days_by_category(items: list[dict]) -> tuple[dict[str, int], list[Problem]]:
+    """A win-back's days per category, from the API's list of {category, days}."""
+    field = "dormant_days_by_category"
+    if len(items) > MAX_DORMANCY_CATEGORIES:
+        return {}, [Problem(field, f"at most {MAX_DORMANCY_CATEGORIES} categories")]
+    if items and not current_integration().order_categories_known():
+        return {}, [
+            Problem(
+                field,
+                "this shop's orders do not say their categories (they are read from Saleor's "
+                "orders): give one number of days (dormantDays)",
+            )
+        ]
+    by_category: dict[str, int] = {}
+    problems = []
+    for item in items:
+        slug, days = item.get("category"), item.get("days")
+        if not isinstance(slug, str) or not _CATEGORY_SLUG.match(slug):
+            problems.append(Problem(field, f"{slug!r} is not a category slug"))
+        elif slug in by_category:
+            problems.append(
+                Problem(field, f"{slug!r} is listed twice", ErrorCode.DUPLICATED_INPUT_ITEM)
+            )
+        elif not isinstance(days, int) or not 1 <= days <= MAX_DORMANT_DAYS:
+            problems.append(Problem(field, f"{slug}: days must be 1 to {MAX_DORMANT_DAYS}"))
+        else:
+            by_category[slug] = days
+    return by_category, problems
 
 
 def _scenario_problems(scenario: Scenario) -> list[Problem]:

@@ -62,6 +62,7 @@ def customers_detect_dormant(*, now: datetime | None = None, limit: int | None =
                 continue
             events = integration.dormancies(
                 days=scenario.dormant_days,
+                days_by_category=scenario.dormant_days_by_category,
                 since=scenario.dormancy_scanned_until,
                 until=now,
                 limit=limit,
@@ -115,5 +116,11 @@ def scenario_past_events(
     if scenario.trigger == Trigger.CUSTOMER_DORMANT:
         if not scenario.dormant_days:
             return []
-        return shop.dormancies(days=scenario.dormant_days, since=since, until=until, limit=None)
+        return shop.dormancies(
+            days=scenario.dormant_days,
+            days_by_category=scenario.dormant_days_by_category,
+            since=since,
+            until=until,
+            limit=None,
+        )
     return [e for e in shop.past_events(Trigger(scenario.trigger), since) if e.occurred_at < until]

@@ -258,18 +258,30 @@ class Integration:
                 yield event
 
     def dormancies(
-        self, *, days: int, since: datetime, until: datetime, limit: int | None
+        self,
+        *,
+        days: int,
+        days_by_category: dict[str, int],
+        since: datetime,
+        until: datetime,
+        limit: int | None,
     ) -> list[Event]:
         """The dormancies that began after `since` and by `until`, oldest first, at most
         `limit`: one customer_dormant event per paid order (not cancelled or expired) that no
-        paid order of the same customer followed within `days`, happening `days` after it and
-        naming it (engine/dormancy.py). One statement.
+        paid order of the same customer followed within its days, happening that many days
+        after it and naming it (engine/dormancy.py). An order's days are those of the longest
+        of its categories in `days_by_category`, else `days`. One statement.
 
-        Without a shop, the orders and payments of the recorded history.
+        Without a shop, the orders and payments of the recorded history, which knows no
+        categories (order_categories_known: the API refuses them).
         """
         from .history import dormancies_in_history
 
         return dormancies_in_history(days=days, since=since, until=until, limit=limit)
+
+    def order_categories_known(self) -> bool:
+        """Whether this shop's orders say the categories of what was bought."""
+        return False
 
 
 SALEOR_INTEGRATION = "saleor_stepmail.adapter.integration.SaleorIntegration"

@@ -121,6 +121,11 @@ class StepmailStep(DjangoObjectType):
         }
 
 
+class StepmailCategoryDays(graphene.ObjectType):
+    category = graphene.String(required=True, description="The category's slug.")
+    days = graphene.Int(required=True)
+
+
 class StepmailScenario(DjangoObjectType):
     class Meta:
         model = Scenario
@@ -152,9 +157,20 @@ class StepmailScenario(DjangoObjectType):
     reentry = enums.StepmailReentryPolicy(required=True)
     language = enums.StepmailLanguage(required=True)
     steps = graphene.List(graphene.NonNull(StepmailStep), required=True)
+    dormant_days_by_category = graphene.List(
+        graphene.NonNull(StepmailCategoryDays),
+        required=True,
+        description="Win-back: days per category of the last order, instead of dormantDays.",
+    )
 
     def resolve_steps(self, info):
         return self.steps.all()
+
+    def resolve_dormant_days_by_category(self, info):
+        return [
+            StepmailCategoryDays(category=slug, days=days)
+            for slug, days in sorted(self.dormant_days_by_category.items())
+        ]
 
 
 class StepmailDeliveryEvent(DjangoObjectType):

@@ -50,6 +50,10 @@ class Scenario(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_DORMANT_DAYS)],
     )
+    # Days per category of the last order ({"apparel": 180, "food": 60}): an order takes the
+    # longest of its lines' categories, else dormant_days. Only where the shop's orders say
+    # their categories (Integration.order_categories_known).
+    dormant_days_by_category = models.JSONField(default=dict, blank=True)
     # How far the tick's dormancy scan has gone (engine/dormancy.py): each dormancy that began
     # after it and by now fires once; set to the moment of each activation, so a dormancy that
     # began before (or while paused) is a backfill's, as a past order is for other triggers.

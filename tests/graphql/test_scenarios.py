@@ -1,11 +1,14 @@
 """Designing scenarios: create, update, activate, pause, delete, presets; refused input."""
 
 import pytest
+from django.test import override_settings
 
+from saleor_stepmail.engine.integration import current_integration
 from saleor_stepmail.models import Scenario, Step
 from tests.factories import make_scenario
 
 from .conftest import gid, no_errors
+from .integration import TokenIntegration
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +148,49 @@ def test_a_win_back_scenario_needs_its_days_without_a_paid_order(api):
 
     no_errors(created, "stepmailScenarioCreate")
     assert Scenario.objects.get().dormant_days == 90
+
+
+def test_days_per_category_are_refused_where_orders_do_not_say_their_categories(api):
+    win_back = {**VALID, "trigger": "CUSTOMER_DORMANT", "dormantDays": 90}
+    per_category = {**win_back, "dormantDaysByCategory": [{"category": "food", "days": 60}]}
+
+    refused = api(CREATE, {"input": per_category}, token="designer")
+
+    (error,) = refused["data"]["stepmailScenarioCreate"]["errors"]
+    assert error["field"] == "dormantDaysByCategory"
+    assert "give one number of days (dormantDays)" in error["message"]
+    assert not Scenario.objects.exists()
+
+
+class CategoryShop(TokenIntegration):
+    """A shop whose orders say their categories, as Saleor's do."""
+
+    def order_categories_known(self) -> bool:
+        return True
+
+
+def test_each_bad_category_of_a_win_back_is_named_and_nothing_is_written(api):
+    current_integration.cache_clear()
+    bad = [
+        {"category": "food", "days": 60},
+        {"category": "food", "days": 30},
+        {"category": "no spaces", "days": 30},
+        {"category": "apparel", "days": 0},
+    ]
+    win_back = {**VALID, "trigger": "CUSTOMER_DORMANT", "dormantDays": 90}
+    with override_settings(STEPMAIL={"integration": "tests.graphql.test_scenarios.CategoryShop"}):
+        payload = api(
+            CREATE, {"input": {**win_back, "dormantDaysByCategory": bad}}, token="designer"
+        )
+    current_integration.cache_clear()
+
+    messages = [e["message"] for e in payload["data"]["stepmailScenarioCreate"]["errors"]]
+    assert messages == [
+        "'food' is listed twice",
+        "'no spaces' is not a category slug",
+        "apparel: days must be 1 to 1000",
+    ]
+    assert not Scenario.objects.exists()
 
 
 def test_an_unknown_trigger_is_refused_by_the_schema_with_the_enum_named(api):

@@ -12,6 +12,11 @@ from ..types import StepmailScenario
 from .base import StepmailMutation, input_data
 
 
+class StepmailCategoryDaysInput(graphene.InputObjectType):
+    category = graphene.String(required=True, description="The category's slug.")
+    days = graphene.Int(required=True, description="1 to 1000.")
+
+
 class StepmailScenarioInput(graphene.InputObjectType):
     slug = graphene.String(description="Unique; letters, digits, - and _.")
     name = graphene.String()
@@ -27,6 +32,11 @@ class StepmailScenarioInput(graphene.InputObjectType):
     dormant_days = graphene.Int(
         description="Win-back (trigger CUSTOMER_DORMANT): 1 to 1000 days without a paid order "
         "since the customer's last one."
+    )
+    dormant_days_by_category = graphene.List(
+        graphene.NonNull(StepmailCategoryDaysInput),
+        description="Win-back inside Saleor: days per category of the last order, instead of "
+        "dormantDays for an order with a line in it (the longest of its categories); [] clears.",
     )
 
 
