@@ -52,6 +52,12 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=20_000)
     parser.add_argument("--sale-minutes", type=float, default=10)
     parser.add_argument("--workers", default="1,2", help="worker process counts, in turn")
+    parser.add_argument(
+        "--checkout-ms",
+        type=float,
+        default=816,
+        help="Saleor's checkoutComplete median (bench/checkout_overhead.py), beside the hook's",
+    )
     parser.add_argument("--drainer", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ["REDIS_URL"] = REDIS_URL
@@ -89,6 +95,10 @@ def main() -> None:
         print(
             f"  hook, idle / draining   : {ms(idle)} / {ms(during)} "
             "(record + commit + hand-off, median and p99)"
+        )
+        share = statistics.median(during) * 1000 / args.checkout_ms
+        print(
+            f"  hook / checkoutComplete : {share:8.1%} of {args.checkout_ms:g} ms, while draining"
         )
     first = min(outcomes)
     for workers, outcome in outcomes.items():

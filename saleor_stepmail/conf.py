@@ -104,6 +104,10 @@ class StepMailSettings:
     # Whether checkouts without a customer account (guests) get abandoned-checkout mail.
     # Inside Saleor the channel's plugin configuration decides.
     abandoned_checkout_guests: bool = False
+    # When several active scenarios start on the same trigger, a customer enters only the oldest
+    # (engine/enrollment.py scenario_enroll). Inside Saleor the channel's plugin configuration
+    # decides.
+    one_scenario_per_trigger: bool = False
     # LINE (docs/line.md). The Messaging API's base URL: tests point it at a double.
     line_api_url: str = "https://api.line.me"
     # Every LINE request (push, profile, ID-token verify) ends within this many seconds in all.

@@ -18,6 +18,7 @@ DEFAULT_CONFIGURATION = [
     {"name": "tracking", "value": True},
     {"name": "cart_url_template", "value": ""},
     {"name": "abandoned_checkout_guests", "value": False},
+    {"name": "one_scenario_per_trigger", "value": False},
     {"name": "line_channel_access_token", "value": ""},
     {"name": "line_channel_secret", "value": ""},
     {"name": "line_login_channel_id", "value": ""},

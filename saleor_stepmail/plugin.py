@@ -126,6 +126,12 @@ class StepMailPlugin(BasePlugin):
             "Also mail checkouts left by customers without an account (they gave their email "
             "at checkout only). Off: only customers with an account get it.",
         ),
+        "one_scenario_per_trigger": _field(
+            _T.BOOLEAN,
+            "One scenario per trigger",
+            "When several active scenarios start on the same trigger (two thank-you programs "
+            "for a first order), a customer enters only the oldest of them. Off: every one.",
+        ),
         "line_channel_access_token": _field(
             _T.SECRET,
             "LINE: channel access token",

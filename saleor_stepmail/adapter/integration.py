@@ -173,6 +173,9 @@ class SaleorIntegration(Integration):
     def cart_settings(self, channel_slug: str) -> CartSettings:
         return cart_settings(channel_slug)
 
+    def one_scenario_per_trigger(self, channel_slug: str) -> bool:
+        return as_bool(channel_config(channel_slug).get("one_scenario_per_trigger", False))
+
     def checkout_facts(self, snapshots) -> dict[str, dict]:
         return checkout_facts(snapshots)
 

@@ -26,6 +26,7 @@ from .events import Event
 from .experiments import holdout_assigned
 from .goals import goal_filters
 from .identity import customer_key, customer_match
+from .integration import current_integration
 from .line import UNFOLLOWED, line_followed, line_unfollowed, line_users_erase
 from .schedule import plan_deliveries
 from .suppression import suppressed_pairs
@@ -215,12 +216,37 @@ def scenario_enroll(
         return None, "suppressed"
     if not scenario.applies_to_channel(event.channel_slug):
         return None, "other channel"
+    if current_integration().one_scenario_per_trigger(event.channel_slug):
+        older = scenarios_sharing_trigger(scenario, channel_slug=event.channel_slug, older=True)
+        if older:
+            return None, f"one scenario per trigger: {older[0].slug} takes it"
     enrollment, refusal = _enroll(scenario, event)
     if enrollment is not None:
         if steps is None:
             steps = list(scenario.steps.filter(is_active=True).prefetch_related("variants"))
         Delivery.objects.bulk_create(plan_deliveries(enrollment, steps))
     return enrollment, refusal
+
+
+def scenarios_sharing_trigger(
+    scenario: Scenario, *, channel_slug: str | None = None, older: bool = False
+) -> list[Scenario]:
+    """The other active scenarios that start on `scenario`'s trigger in a channel they both
+    apply to (in `channel_slug`, when given), oldest first; `older`: only those created before
+    it. What activating it warns about, and what one scenario per trigger decides by."""
+    others = Scenario.objects.filter(status=ScenarioStatus.ACTIVE, trigger=scenario.trigger)
+    others = others.exclude(pk=scenario.pk).order_by("pk")
+    if older:
+        others = others.filter(pk__lt=scenario.pk)
+
+    def shares_a_channel(other: Scenario) -> bool:
+        if channel_slug is not None:
+            return other.applies_to_channel(channel_slug)
+        # No channels listed: every channel.
+        mine, theirs = set(scenario.channels), set(other.channels)
+        return not mine or not theirs or bool(mine & theirs)
+
+    return [other for other in others if shares_a_channel(other)]
 
 
 def _enroll(scenario: Scenario, event: Event) -> tuple[Enrollment | None, str]:

@@ -174,6 +174,11 @@ class Integration:
             url_template=config.cart_url_template, guests=config.abandoned_checkout_guests
         )
 
+    def one_scenario_per_trigger(self, channel_slug: str) -> bool:
+        """Whether a customer enters only the oldest of the active scenarios sharing a trigger
+        in this channel; without a shop, the STEPMAIL setting."""
+        return stepmail_settings().one_scenario_per_trigger
+
     def checkout_facts(self, snapshots: "Sequence[CheckoutSnapshot]") -> dict[str, dict]:
         """Template facts of abandoned checkouts by token: `cart` (lines, total), `customer`.
 

@@ -6,6 +6,7 @@ from graphene_django import DjangoConnectionField, DjangoObjectType
 from graphql import GraphQLError
 
 from ..engine.channels import CHANNELS
+from ..engine.enrollment import scenarios_sharing_trigger
 from ..models import BackfillJob, Delivery, DeliveryEvent, Enrollment, Scenario, Step, Variant
 from ..vocabulary import PENDING_DELIVERY_STATES
 from . import enums
@@ -157,6 +158,13 @@ class StepmailScenario(DjangoObjectType):
     reentry = enums.StepmailReentryPolicy(required=True)
     language = enums.StepmailLanguage(required=True)
     steps = graphene.List(graphene.NonNull(StepmailStep), required=True)
+    same_trigger = graphene.List(
+        graphene.NonNull(lambda: StepmailScenario),
+        required=True,
+        description="The other active scenarios starting on this trigger in a channel this one "
+        "applies to: a customer enters each of them, unless the channel's configuration says "
+        "one scenario per trigger (then the oldest). What activating this one warns about.",
+    )
     dormant_days_by_category = graphene.List(
         graphene.NonNull(StepmailCategoryDays),
         required=True,
@@ -165,6 +173,9 @@ class StepmailScenario(DjangoObjectType):
 
     def resolve_steps(self, info):
         return self.steps.all()
+
+    def resolve_same_trigger(self, info):
+        return scenarios_sharing_trigger(self)
 
     def resolve_dormant_days_by_category(self, info):
         return [

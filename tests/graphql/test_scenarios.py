@@ -193,6 +193,29 @@ def test_each_bad_category_of_a_win_back_is_named_and_nothing_is_written(api):
     assert not Scenario.objects.exists()
 
 
+ACTIVATE_SEEING_OTHERS = """
+mutation($id: ID!) {
+  stepmailScenarioActivate(id: $id) {
+    scenario { status sameTrigger { slug } }
+    errors { field message code }
+  }
+}
+"""
+
+
+def test_activating_a_scenario_names_the_active_ones_on_the_same_trigger(api):
+    make_scenario(slug="thanks", trigger="first_paid_order")
+    make_scenario(slug="reminders", trigger="unpaid_order")
+    second = make_scenario(slug="welcome", trigger="first_paid_order", status="paused")
+
+    result = no_errors(
+        api(ACTIVATE_SEEING_OTHERS, {"id": gid("StepmailScenario", second.pk)}, token="designer"),
+        "stepmailScenarioActivate",
+    )
+
+    assert result["scenario"] == {"status": "ACTIVE", "sameTrigger": [{"slug": "thanks"}]}
+
+
 def test_an_unknown_trigger_is_refused_by_the_schema_with_the_enum_named(api):
     response = api.post(CREATE, {"input": {**VALID, "trigger": "FULL_MOON"}}, token="designer")
 

@@ -128,3 +128,24 @@ def test_a_stored_bad_time_zone_still_sends_and_keeps_the_send_window(
     # The channel's window stays, in the scenario's zone instead of the mistyped one.
     window = SaleorIntegration().send_window(Enrollment.objects.get())
     assert window == SendWindow.parse("00:00-24:00", scenario.timezone)
+
+
+def test_one_scenario_per_trigger_set_in_the_dashboard_keeps_a_new_buyer_to_the_oldest_program(
+    stepmail_plugin, staff_api_client, permission_manage_plugins, channel_USD, buy
+):
+    program = scenario_create_from_preset(preset="second-purchase", language="en", activate=True)
+    second = scenario_create_from_preset(
+        preset="second-purchase", language="ja", slug="thanks-ja", activate=True
+    )
+    result = _update(
+        staff_api_client, permission_manage_plugins, channel_USD, {"one_scenario_per_trigger": True}
+    )
+    assert result["errors"] == []
+
+    order = buy()  # a real paid checkout: Saleor's hooks, then the inbox
+
+    inbound_apply_pending(now=timezone.now())
+    assert list(Enrollment.objects.values_list("scenario_id", "source_order_id")) == [
+        (program.pk, str(order.pk))
+    ]
+    assert not Enrollment.objects.filter(scenario=second).exists()
