@@ -86,28 +86,27 @@ def recorded_order_rows() -> OrderRows:
     expiry or full refund was."""
     table = InboundEvent._meta.db_table
     ended = ", ".join(f"'{kind}'" for kind in _ENDED)
+    # One pass over the order events gives each order's first record (an order recorded
+    # twice is read from its first), whether it was paid and whether it ended; the first
+    # record is then read by its id.
     sql = f"""
         SELECT created.order_id, created.user_id, lower(created.email) AS email,
             created.occurred_at AS created_at, created.channel_slug AS channel,
             COALESCE(created.facts ->> 'currency', '') AS currency,
             (created.facts ->> 'total')::numeric AS total,
-            COALESCE(states.paid AND NOT states.ended, FALSE) AS counted,
+            (states.paid AND NOT states.ended) AS counted,
             COALESCE(created.facts -> 'metadata', '{{}}'::jsonb) AS metadata,
             COALESCE(created.facts ->> 'voucher_code', '') AS voucher_code,
             COALESCE(created.facts ->> 'category', '') AS recorded_category
         FROM (
-            SELECT DISTINCT ON (order_id) order_id, user_id, email, occurred_at,
-                channel_slug, facts
-            FROM {table}
-            WHERE type = '{EventType.ORDER_CREATED}' AND order_id <> ''
-            ORDER BY order_id, occurred_at, id
-        ) created
-        LEFT JOIN (
-            SELECT order_id, bool_or(type = '{EventType.ORDER_FULLY_PAID}') AS paid,
+            SELECT MIN(id) FILTER (WHERE type = '{EventType.ORDER_CREATED}') AS created_id,
+                bool_or(type = '{EventType.ORDER_FULLY_PAID}') AS paid,
                 bool_or(type IN ({ended})) AS ended
             FROM {table}
-            WHERE type IN ('{EventType.ORDER_FULLY_PAID}', {ended}) AND order_id <> ''
+            WHERE type IN ('{EventType.ORDER_CREATED}', '{EventType.ORDER_FULLY_PAID}', {ended})
+                AND order_id <> ''
             GROUP BY order_id
-        ) states USING (order_id)
+        ) states
+        JOIN {table} created ON created.id = states.created_id
     """
     return OrderRows(sql=sql, category="{order}.recorded_category")

@@ -183,21 +183,22 @@ def revenue_per_customer(
     statement."""
     rows = _rows(rows)
     sums = ",\n".join(
-        f"COALESCE(SUM(c.total) FILTER (WHERE c.created_at <= b.first_at + interval '{d} days'),"
-        f" 0) AS r{d}"
+        f"SUM(c.total) FILTER (WHERE c.created_at <= c.first_at + interval '{d} days') AS r{d}"
         for d in REVENUE_WINDOWS
     )
     totals = ",\n".join(
         f"COUNT(*) FILTER (WHERE {eligible_sql(d)}),"
-        f" COALESCE(SUM(r{d}) FILTER (WHERE {eligible_sql(d)}), 0)"
+        f" COALESCE(SUM(b.r{d}) FILTER (WHERE {eligible_sql(d)}), 0)"
         for d in REVENUE_WINDOWS
     )
+    # The customer's orders in the first one's currency, read off `counted` (no join).
     select = f"""
         , spent AS (
-            SELECT b.customer, b.currency, b.first_at, {sums}
-            FROM buyers b
-            JOIN counted c ON c.customer = b.customer AND c.currency = b.currency
-            GROUP BY b.customer, b.currency, b.first_at
+            SELECT c.customer, c.first_currency AS currency, c.first_at, {sums}
+            FROM counted c
+            WHERE c.first_at >= %(start)s AND c.first_at < %(end)s
+                AND c.currency = c.first_currency
+            GROUP BY c.customer, c.first_currency, c.first_at
         )
         SELECT b.currency, COUNT(*), {totals}
         FROM spent b GROUP BY b.currency ORDER BY b.currency
@@ -225,30 +226,42 @@ def program_effects(
     rows: OrderRows | None = None,
 ) -> list[ProgramEffect]:
     """Per scenario with enrolments started in [start, end): the share of its enrolled
-    customers and of its holdout who placed another counted order (not the one that enrolled
-    them) within `days` days, eligible enrolments only, and the difference in points with its
-    95% interval. In one statement."""
+    customers and of its holdout who placed a counted order after the enrolment began (the
+    one that enrolled them was placed by then) within `days` days, eligible enrolments only,
+    and the difference in points with its 95% interval. In one statement."""
     rows = _rows(rows)
+    # Each enrolment is placed among its customer's counted orders, and a window finds the
+    # first order after it: no join of `counted` (see cohort_sql), one sort of the orders.
+    # Latest first, so the frame starts at the partition's head and grows row by row (a frame
+    # whose start moves is aggregated again for every row: quadratic in a customer's orders).
     select = f"""
         , enrolled AS (
-            SELECT e.scenario_id, e.holdout, e.triggered_at, e.source_order_id,
+            SELECT e.scenario_id, e.holdout, e.triggered_at,
                 {customer_sql("e", fallback="'enrollment:' || e.id")} AS customer
             FROM (
-                SELECT id, scenario_id, holdout, triggered_at, source_order_id, user_id,
-                    lower(email) AS email
+                SELECT id, scenario_id, holdout, triggered_at, user_id, lower(email) AS email
                 FROM {Enrollment._meta.db_table}
                 WHERE triggered_at >= %(start)s AND triggered_at < %(end)s
                     AND triggered_at <= %(now)s - %(days)s * interval '1 day'
             ) e
             LEFT JOIN accounts a ON a.email = e.email
+        ),
+        timeline AS (
+            SELECT t.*, min(t.at) FILTER (WHERE t.is_order) OVER (
+                PARTITION BY t.customer ORDER BY t.at DESC
+                RANGE BETWEEN UNBOUNDED PRECEDING AND interval '1 microsecond' PRECEDING
+            ) AS next_order_at
+            FROM (
+                SELECT customer, created_at AS at, TRUE AS is_order,
+                    NULL::bigint AS scenario_id, NULL::boolean AS holdout
+                FROM counted
+                UNION ALL
+                SELECT customer, triggered_at, FALSE, scenario_id, holdout FROM enrolled
+            ) t
         )
-        SELECT e.scenario_id, e.holdout, COUNT(*), COUNT(*) FILTER (WHERE EXISTS (
-            SELECT 1 FROM counted c
-            WHERE c.customer = e.customer AND c.order_id <> e.source_order_id
-                AND c.created_at > e.triggered_at
-                AND c.created_at <= e.triggered_at + %(days)s * interval '1 day'
-        ))
-        FROM enrolled e GROUP BY 1, 2 ORDER BY 1, 2
+        SELECT scenario_id, holdout, COUNT(*),
+            COUNT(*) FILTER (WHERE next_order_at <= at + %(days)s * interval '1 day')
+        FROM timeline WHERE NOT is_order GROUP BY 1, 2 ORDER BY 1, 2
     """
     # The enrolments are the cohort here; the first buyers' CTE is not read.
     params = {**_params(start=start, end=end, now=now, rows=rows), "days": days}
