@@ -40,6 +40,7 @@ from .checkouts import (
 from .config import as_bool, channel_config, payment_facts
 from .cross_sell import cross_sell_for_mail, cross_sell_suggestions
 from .customers import customer_facts, registration_event
+from .order_rows import saleor_order_rows
 from .orders import (
     ENDED_ORDER_STATUSES,
     ORDER_TRIGGERS,
@@ -92,6 +93,9 @@ class SaleorIntegration(Integration):
         # Saleor's orders are the order history. A registration is read back to enrol an
         # account once, however late Saleor records it again (customers.registration_event).
         return frozenset({EventType.CUSTOMER_CREATED})
+
+    def order_rows(self):
+        return saleor_order_rows()
 
     def goal_signs(self, enrollments, *, wanted) -> dict[int, set[ShopSign]]:
         """At most three queries for a whole chunk: its source orders, its checkouts, and the

@@ -46,8 +46,9 @@ def customer_records_erase(
     if email:
         Subscription.objects.filter(by_email).delete()
     by_line = Q(line_user_id__in=line_user_ids)
+    # The facts go too: a referrer's address may name the customer.
     InboundEvent.objects.filter(by_email | by_user | by_line).update(
-        email="", user_id="", line_user_id=""
+        email="", user_id="", line_user_id="", facts={}
     )
     CheckoutSnapshot.objects.filter(by_email | by_user).delete()
 

@@ -17,6 +17,7 @@ from ..vocabulary import EventType
 from .enrollment import ActiveScenarios, record_event
 from .handoff import Work, work_queue_on_commit
 from .integration import current_integration
+from .order_rows import recorded_order_facts
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,10 @@ def inbound_record(
     user_id: str = "",
     email: str = "",
     channel_slug: str = "",
+    facts: dict | None = None,
 ) -> InboundEvent:
+    """Store one hook event. `facts`: what a host without Saleor tells of an order with its
+    order_created (engine/order_rows.py recorded_order_facts keeps the valid ones)."""
     inbound = InboundEvent.objects.create(
         type=type,
         occurred_at=occurred_at,
@@ -51,6 +55,7 @@ def inbound_record(
         user_id=str(user_id or ""),
         email=email or "",
         channel_slug=channel_slug or "",
+        facts=recorded_order_facts(facts) if facts else {},
     )
     # robust: a broker outage must not reach the shop's request; the tick applies it later.
     work_queue_on_commit(Work.APPLY_INBOUND_EVENTS, robust=True)

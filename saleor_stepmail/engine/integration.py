@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from ..models import CheckoutSnapshot, InboundEvent
+    from .order_rows import OrderRows
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,6 +72,7 @@ ORDER_HISTORY: frozenset[EventType] = frozenset(
         EventType.ORDER_FULLY_PAID,
         EventType.ORDER_CANCELLED,
         EventType.ORDER_EXPIRED,
+        EventType.ORDER_FULLY_REFUNDED,
     }
 )
 
@@ -110,6 +112,16 @@ class Integration:
         backfills and the simulator replay (past_events).
         """
         return ORDER_HISTORY
+
+    def order_rows(self) -> "OrderRows":
+        """The shop's orders as the repeat-rate reports read them (engine/order_rows.py).
+
+        Without a shop, the orders the hook events recorded, with the facts told with their
+        order_created (total, currency, category, voucher code, acquisition keys).
+        """
+        from .order_rows import recorded_order_rows
+
+        return recorded_order_rows()
 
     def goal_signs(self, enrollments: Sequence, *, wanted: dict) -> dict[int, set]:
         """Per enrolment id, what the shop's own data shows of it (engine/goals.py ShopSign),

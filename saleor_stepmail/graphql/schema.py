@@ -39,12 +39,20 @@ from .mutations.storefront import (
 )
 from .offline import OfflineQueries, StepmailCallTaskComplete, StepmailDirectMailExport
 from .queries import Query as OperatorQuery
+from .repeat_rate import RepeatRateQueries
 from .simulation import SimulationQueries
 
 SCHEMA_FILE = Path(__file__).with_name("schema.graphql")
 
 
-class Query(OperatorQuery, ChannelQueries, OfflineQueries, SimulationQueries, AnalysisQueries):
+class Query(
+    OperatorQuery,
+    ChannelQueries,
+    OfflineQueries,
+    SimulationQueries,
+    AnalysisQueries,
+    RepeatRateQueries,
+):
     pass
 
 

@@ -50,6 +50,11 @@ class InboundEvent(models.Model):
     # once: the unique constraint below).
     line_user_id = models.CharField(max_length=64, blank=True)
     external_id = models.CharField(max_length=64, blank=True)
+    # What a host without its own order tables tells of an order with its order_created
+    # (engine/order_rows.py recorded_order_facts: total, currency, category, voucher code,
+    # the acquisition keys of engine/acquisition.py). Saleor's hooks leave it empty: the
+    # adapter reads Saleor's orders instead.
+    facts = models.JSONField(default=dict, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
