@@ -113,18 +113,31 @@ DASHBOARD_HOST = """<!doctype html>
 <script>
 const token = {token};
 window.readyMessages = 0;
+window.actions = [];
 window.addEventListener("message", (event) => {{
-  if (!event.data || event.data.type !== "notifyReady") return;
-  window.readyMessages += 1;
   const app = document.getElementById("app").contentWindow;
+  if (event.source !== app || !event.data || !event.data.payload) return;
+  const {{ type, payload }} = event.data;
+  window.actions.push({{ type, payload }});
+  // As the Dashboard does: every action is answered, notifyReady with the handshake too.
+  app.postMessage({{ type: "response", payload: {{ actionId: payload.actionId, ok: true }} }}, location.origin);
+  if (type !== "notifyReady") return;
+  window.readyMessages += 1;
   app.postMessage({{ type: "handshake", payload: {{ token, version: 1 }} }}, location.origin);
+  if (window.dashboardTheme) {{
+    app.postMessage({{ type: "theme", payload: {{ theme: window.dashboardTheme }} }}, location.origin);
+  }}
 }});
 </script>
 </body></html>"""
 
 
 def dashboard_host(request: HttpRequest) -> HttpResponse:
-    params = {"saleorApiUrl": request.build_absolute_uri("/graphql/"), "locale": "en"}
+    params = {
+        "saleorApiUrl": request.build_absolute_uri("/graphql/"),
+        "locale": request.GET.get("locale", "en"),
+        "theme": request.GET.get("theme", "light"),
+    }
     if request.GET.get("id"):
         params["id"] = request.GET["id"]
     src = f"/plugins/stepmail/dashboard/?{urlencode(params)}"
