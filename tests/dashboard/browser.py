@@ -89,3 +89,18 @@ def console_errors(driver) -> list[str]:
     return [
         entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
     ]
+
+
+def fill(element, text: str) -> None:
+    """Replace what a field holds, as typing does: emptied the way React sees it (a controlled
+    input ignores clear()), then typed."""
+    element.parent.execute_script(
+        """
+        const [field] = arguments;
+        const proto = field instanceof HTMLTextAreaElement ? HTMLTextAreaElement : HTMLInputElement;
+        Object.getOwnPropertyDescriptor(proto.prototype, "value").set.call(field, "");
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        """,
+        element,
+    )
+    element.send_keys(text)

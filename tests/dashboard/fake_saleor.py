@@ -107,7 +107,7 @@ def graphql(request: HttpRequest) -> JsonResponse:
 # The Dashboard's side of App Bridge: the App in a frame, with the query parameters the
 # Dashboard adds; on the App's notifyReady, a handshake with a token for the signed-in operator.
 DASHBOARD_HOST = """<!doctype html>
-<html><head><meta charset="utf-8"><title>Saleor Dashboard (fake)</title></head>
+<html><head><meta charset="utf-8"><title>Saleor Dashboard (fake)</title><link rel="icon" href="data:,"></head>
 <body>
 <iframe id="app" title="Step mail" style="width:1200px;height:860px;border:0" src="{src}"></iframe>
 <script>

@@ -56,7 +56,7 @@ def test_an_orders_more_actions_opens_that_customers_enrolments_and_can_end_one(
     assert seeded.scenario.name in card.text
     card.find_element(By.CSS_SELECTOR, "button[data-action=exit]").click()
     wait(browser).until(lambda driver: driver.switch_to.alert).accept()
-    text_appears(browser, ".enrollment", "manual")
+    text_appears(browser, ".enrollment[data-reason=manual] .ending", "ended by an operator")
     running.refresh_from_db()
     assert running.state == "exited"
     assert running.exit_reason == "manual"
