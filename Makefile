@@ -45,7 +45,11 @@ page: venv services ## the operator page on the demo's data (after make demo), d
 	$(PY) -m django migrate -v 0
 	@echo "Operator page: http://127.0.0.1:8000/plugins/stepmail/dashboard/"
 	@echo "Sign in as demo@stepmail.example / stepmail-demo (standalone only). Ctrl-C stops it."
-	DJANGO_SETTINGS_MODULE=standalone.page_settings $(PY) -m django runserver 127.0.0.1:8000 --noreload
+	@# A Celery worker beside the page server runs what the page starts (a backfill).
+	export DJANGO_SETTINGS_MODULE=standalone.page_settings; \
+	$(PY) -m celery -A standalone.celery worker -l WARNING -P solo & worker=$$!; \
+	trap 'kill $$worker' EXIT INT TERM; \
+	$(PY) -m django runserver 127.0.0.1:8000 --noreload
 
 lint: venv ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

@@ -86,9 +86,7 @@ def screenshot(driver, name: str, size: tuple[int, int] = DESKTOP, *, ready: str
 
 def console_errors(driver) -> list[str]:
     """The errors the page logged to the console since the last call (the log is drained)."""
-    return [
-        entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
-    ]
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def fill(element, text: str) -> None:
