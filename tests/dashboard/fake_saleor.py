@@ -107,7 +107,8 @@ def graphql(request: HttpRequest) -> JsonResponse:
 # The Dashboard's side of App Bridge: the App in a frame, with the query parameters the
 # Dashboard adds; on the App's notifyReady, a handshake with a token for the signed-in operator.
 DASHBOARD_HOST = """<!doctype html>
-<html><head><meta charset="utf-8"><title>Saleor Dashboard (fake)</title><link rel="icon" href="data:,"></head>
+<html><head><meta charset="utf-8"><title>Saleor Dashboard (fake)</title>
+<link rel="icon" href="data:,"></head>
 <body>
 <iframe id="app" title="Step mail" style="width:1200px;height:860px;border:0" src="{src}"></iframe>
 <script>
@@ -118,15 +119,13 @@ window.addEventListener("message", (event) => {{
   const app = document.getElementById("app").contentWindow;
   if (event.source !== app || !event.data || !event.data.payload) return;
   const {{ type, payload }} = event.data;
+  const send = (message) => app.postMessage(message, location.origin);
   window.actions.push({{ type, payload }});
   // As the Dashboard does: every action is answered, notifyReady with the handshake too.
-  app.postMessage({{ type: "response", payload: {{ actionId: payload.actionId, ok: true }} }}, location.origin);
+  send({{ type: "response", payload: {{ actionId: payload.actionId, ok: true }} }});
   if (type !== "notifyReady") return;
   window.readyMessages += 1;
-  app.postMessage({{ type: "handshake", payload: {{ token, version: 1 }} }}, location.origin);
-  if (window.dashboardTheme) {{
-    app.postMessage({{ type: "theme", payload: {{ theme: window.dashboardTheme }} }}, location.origin);
-  }}
+  send({{ type: "handshake", payload: {{ token, version: 1 }} }});
 }});
 </script>
 </body></html>"""
