@@ -110,7 +110,7 @@ DASHBOARD_HOST = """<!doctype html>
 <html><head><meta charset="utf-8"><title>Saleor Dashboard (fake)</title>
 <link rel="icon" href="data:,"></head>
 <body>
-<iframe id="app" title="Step mail" style="width:1200px;height:860px;border:0" src="{src}"></iframe>
+<iframe id="app" title="Step mail" style="width:100%;height:860px;border:0" src="{src}"></iframe>
 <script>
 const token = {token};
 window.readyMessages = 0;

@@ -37,6 +37,15 @@ export function useT() {
   // A value of the API (an enum, a reason, a fact) under its namespace; unknown ones as they are.
   const label = (space: string, value: string | null | undefined): string =>
     value ? (has(`${space}.${value}`) ? (intl.formatMessage({ id: `${space}.${value}` }) as string) : value) : "—";
+  // Why an enrolment ended or a delivery was not sent: the engine's words, labelled where they
+  // are its fixed reasons ("purchased_again", "enrollment converted: purchased_again").
+  const reason = (text: string | null | undefined): string => {
+    if (!text) return "—";
+    if (has(`reason.${text}`)) return label("reason", text);
+    const ended = /^enrollment (\w+)(?:: (.+))?$/.exec(text);
+    if (ended) return [label("enrollment", ended[1].toUpperCase()), ended[2] ? reason(ended[2]) : ""].filter(Boolean).join(": ");
+    return text;
+  };
   const number = (value: number, options?: Intl.NumberFormatOptions) => intl.formatNumber(value, options);
   const percent = (rate: number) => intl.formatNumber(rate, { style: "percent", maximumFractionDigits: 1 });
   const points = (rate: number) =>
@@ -59,5 +68,5 @@ export function useT() {
     const text = intl.formatMessage({ id: `error.${has(`error.${error.code}`) ? error.code : "INVALID"}` }, { m: "" }) as string;
     return text.replace(/[：:]\s*$/, "");
   };
-  return { t, label, number, percent, points, dateTime, money, apiError, locale: intl.locale as Language };
+  return { t, label, reason, number, percent, points, dateTime, money, apiError, locale: intl.locale as Language };
 }

@@ -1,6 +1,8 @@
 // A customer's step mail, opened from the Dashboard's order or customer page: the Dashboard
 // passes the order's or the user's global id (`id`); Saleor's own API, with the same token,
 // says whose it is, and their enrolments show.
+import { Button } from "@saleor/macaw-ui";
+
 import { Failed, Loading, PageHeader } from "../../components/layout";
 import { usePage } from "../../context";
 import { useLoad } from "../../graphql/use-api";
@@ -12,6 +14,9 @@ const WHOSE: Record<string, string> = {
   Order: `query StepmailWhoseOrder($id: ID!) { order(id: $id) { userEmail user { email } } }`,
   User: `query StepmailWhoseUser($id: ID!) { user(id: $id) { email } }`,
 };
+
+// Where the Dashboard shows the object the page was opened from.
+const DASHBOARD_PATHS: Record<string, string> = { Order: "/orders/", User: "/customers/" };
 
 type Whose = { order?: { userEmail?: string | null; user?: { email: string } | null } | null; user?: { email: string } | null };
 
@@ -25,7 +30,7 @@ export function nodeType(globalId: string): string {
 
 export function CustomerScreen({ params }: { params: URLSearchParams }) {
   const { t } = useT();
-  const { session, saleorApiUrl } = usePage();
+  const { session, saleorApiUrl, dashboard } = usePage();
   const id = params.get("id") || "";
   const whose = useLoad(async () => {
     const type = nodeType(id);
@@ -37,7 +42,13 @@ export function CustomerScreen({ params }: { params: URLSearchParams }) {
   if (whose.data === undefined) return <Loading />;
   return (
     <>
-      <PageHeader title={t("enrollments")} />
+      <PageHeader title={t("enrollments")}>
+        {dashboard && DASHBOARD_PATHS[nodeType(id)] ? (
+          <Button type="button" variant="secondary" data-action="open-in-dashboard" onClick={() => dashboard.openInDashboard(`${DASHBOARD_PATHS[nodeType(id)]}${encodeURIComponent(id)}`)}>
+            {t("dashboardNav")}
+          </Button>
+        ) : null}
+      </PageHeader>
       {whose.data ? <EnrollmentList email={whose.data} /> : <p role="alert">{t("customerUnknown")}</p>}
     </>
   );

@@ -12,7 +12,7 @@ import { EnrollmentExit, EnrollmentsQuery } from "./queries";
 type Enrollment = NonNullable<NonNullable<NonNullable<StepmailEnrollmentsQuery["stepmailEnrollments"]>["edges"][number]>["node"]>;
 
 function EnrollmentCard({ enrollment, onEnded }: { enrollment: Enrollment; onEnded: () => void }) {
-  const { t, label, dateTime, number, apiError } = useT();
+  const { t, label, reason, dateTime, number, apiError } = useT();
   const { mutate } = useApi();
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
@@ -30,7 +30,7 @@ function EnrollmentCard({ enrollment, onEnded }: { enrollment: Enrollment; onEnd
     }
   };
   const ending = enrollment.endedAt
-    ? t("endedBecause", { d: dateTime(enrollment.endedAt), r: `${label("enrollment", enrollment.state)} — ${label("reason", enrollment.exitReason)}` })
+    ? t("endedBecause", { d: dateTime(enrollment.endedAt), r: `${label("enrollment", enrollment.state)} — ${reason(enrollment.exitReason)}` })
     : t("running", { d: dateTime(enrollment.nextSendAt) || "—" });
   return (
     <article className="card enrollment" data-state={enrollment.state} data-reason={enrollment.exitReason}>
@@ -53,7 +53,7 @@ function EnrollmentCard({ enrollment, onEnded }: { enrollment: Enrollment; onEnd
               </span>
               <Badge tone={d.state}>{label("delivery", d.state)}</Badge>
               <time dateTime={when}>{dateTime(when)}</time>
-              {d.reason ? <span className="muted">{label("reason", d.reason)}</span> : null}
+              {d.reason ? <span className="muted">{reason(d.reason)}</span> : null}
               {events.length ? (
                 <ul className="events">
                   {events.map((e, j) => (
@@ -112,7 +112,7 @@ export function EnrollmentsScreen({ params }: { params: URLSearchParams }) {
       <form className="search" role="search" onSubmit={submit}>
         <label htmlFor="search-email">{t("searchEmail")}</label>
         <Box display="flex" gap={2} className="inline">
-          <input id="search-email" name="email" type="email" value={typed} required onChange={(e) => setTyped(e.target.value)} />
+          <input className="native" id="search-email" name="email" type="email" value={typed} required onChange={(e) => setTyped(e.target.value)} />
           <Button type="submit" variant="primary">
             {t("search")}
           </Button>

@@ -36,7 +36,7 @@ function CallRow({ task, reload }: { task: Task; reload: () => void }) {
       <td data-label={t("email")}>{task.email}</td>
       <td data-label={t("scenario")}>{task.scenarioSlug}</td>
       <td data-label={t("created")}>{dateTime(task.createdAt)}</td>
-      <td data-label={t("callNote")}>{task.state === "OPEN" ? <input name="note" aria-label={t("callNote")} value={note} onChange={(e) => setNote(e.target.value)} /> : task.note}</td>
+      <td data-label={t("callNote")}>{task.state === "OPEN" ? <input className="native" name="note" aria-label={t("callNote")} value={note} onChange={(e) => setNote(e.target.value)} /> : task.note}</td>
       <td data-label={t("actions")}>
         {task.state === "OPEN" ? (
           <>

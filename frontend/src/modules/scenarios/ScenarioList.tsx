@@ -109,7 +109,7 @@ export function ScenarioListScreen() {
             <thead>
               <tr>
                 {(["name", "status", "trigger", "activeEnrollments", "conversionsThisMonth", "actions"] as const).map((key) => (
-                  <th scope="col" key={key}>
+                  <th scope="col" key={key} className={key === "activeEnrollments" || key === "conversionsThisMonth" ? "num" : undefined}>
                     {t(key)}
                   </th>
                 ))}

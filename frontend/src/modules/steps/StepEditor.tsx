@@ -75,7 +75,7 @@ function TestSend({ stepId, refusal }: { stepId: string; refusal: string | null 
     <form className="card test-send" noValidate onSubmit={submit}>
       <label htmlFor="test-to">{t("testTo")}</label>
       <Box display="flex" gap={2} alignItems="center" className="inline">
-        <input id="test-to" name="to" type="email" value={to} aria-describedby="test-to-error" onChange={(e) => setTo(e.target.value)} />
+        <input className="native" id="test-to" name="to" type="email" value={to} aria-describedby="test-to-error" onChange={(e) => setTo(e.target.value)} />
         <Button type="submit" variant="secondary">
           {t("sendTest")}
         </Button>

@@ -9,7 +9,7 @@ import { RangeForm } from "../results/RangeForm";
 import { ScenarioZoneQuery, SimulateQuery } from "./queries";
 
 export function SimulatorScreen({ scenarioId, params }: { scenarioId: string; params: URLSearchParams }) {
-  const { t, label, number, dateTime } = useT();
+  const { t, label, reason, number, dateTime } = useT();
   const { query } = useApi();
   const scenario = useLoad(() => query(ScenarioZoneQuery, { id: scenarioId }), [scenarioId]);
   const timeZone = scenario.data?.stepmailScenario?.timezone ?? "UTC";
@@ -40,7 +40,7 @@ export function SimulatorScreen({ scenarioId, params }: { scenarioId: string; pa
             {result.notEnrolled.length ? (
               <ul className="muted">
                 {result.notEnrolled.map((n) => (
-                  <li key={n.reason}>{`${label("reason", n.reason)}: ${number(n.count)}`}</li>
+                  <li key={n.reason}>{`${reason(n.reason)}: ${number(n.count)}`}</li>
                 ))}
               </ul>
             ) : null}
@@ -57,11 +57,11 @@ export function SimulatorScreen({ scenarioId, params }: { scenarioId: string; pa
                             <strong>{`${s.position + 1}. ${s.name}`}</strong> ({label("channel", s.channel)})
                           </span>
                           <span className="badge">{t(`sim_${s.outcome}` as MessageKey)}</span>
-                          {s.reason ? <span className="muted">{label("reason", s.reason)}</span> : null}
+                          {s.reason ? <span className="muted">{reason(s.reason)}</span> : null}
                         </li>
                       ))}
                     </ol>
-                    {e.leftAt ? <p className="ending">{t("simLeft", { d: dateTime(e.leftAt), r: label("reason", e.leftReason) })}</p> : null}
+                    {e.leftAt ? <p className="ending">{t("simLeft", { d: dateTime(e.leftAt), r: reason(e.leftReason) })}</p> : null}
                   </li>
                 ))}
               </ol>
