@@ -44,6 +44,11 @@ export function useT() {
     if (has(`reason.${text}`)) return label("reason", text);
     const ended = /^enrollment (\w+)(?:: (.+))?$/.exec(text);
     if (ended) return [label("enrollment", ended[1].toUpperCase()), ended[2] ? reason(ended[2]) : ""].filter(Boolean).join(": ");
+    // engine/branching.py: an END step (by its position, from 0) and a MOVE step's target.
+    const byStep = /^ended by step (\d+)(?: \((.*)\))?$/.exec(text);
+    if (byStep) return t("reasonEndedByStep", { n: Number(byStep[1]) + 1, name: byStep[2] ? ` (${byStep[2]})` : "" });
+    const moved = /^moved to (\S+)$/.exec(text);
+    if (moved) return t("reasonMovedTo", { slug: moved[1] });
     return text;
   };
   const number = (value: number, options?: Intl.NumberFormatOptions) => intl.formatNumber(value, options);

@@ -19,6 +19,8 @@ describe("what the API answers, in the page's language", () => {
     const ja = labels("ja");
     expect(ja.reason("purchased_again")).toBe("再購入");
     expect(ja.reason("enrollment converted: purchased_again")).toBe("購入: 再購入");
+    expect(ja.reason("ended by step 2 (offer)")).toBe("ステップ 3 (offer) で終了");
+    expect(ja.reason("moved to unpaid-reminders")).toBe("unpaid-reminders へ移動");
     expect(ja.label("trigger", "LINE_FRIEND_ADDED")).toBe("LINE友だち追加");
   });
 

@@ -94,7 +94,7 @@ export function ConditionBuilder({ facts, value, onChange, error }: { facts: Fac
                   <td>
                     {label("fact", f.name)} <code>{f.name}</code>
                   </td>
-                  <td>{f.type}</td>
+                  <td>{label("factType", f.type)}</td>
                   <td>{f.operators.map((o) => t(`op_${o}` as MessageKey)).join(" ")}</td>
                   <td>{f.source}</td>
                 </tr>
