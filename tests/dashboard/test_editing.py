@@ -77,7 +77,7 @@ def test_channel_settings_are_a_form_from_the_channels_schema_with_errors_at_the
     url.send_keys("ftp://crm.example/hook")
     browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
 
-    text_appears(browser, "#step-cfg-url-error", "Must match")
+    text_appears(browser, "#step-cfg-url-error", "A web address starting with http(s)://")
     text_appears(browser, "#step-cfg-secret-error", "Required")
     text_appears(browser, ".editor .status-message", "Not saved")
     assert Step.objects.get(pk=step.pk).channel == "email"

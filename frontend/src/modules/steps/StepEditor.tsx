@@ -48,16 +48,16 @@ interface Draft {
   config: ConfigValue;
 }
 
-function TestSend({ stepId, refusal }: { stepId: string; refusal: string | null }) {
-  const { t, apiError } = useT();
+function TestSend({ stepId, refusal, channel }: { stepId: string; refusal: string | null; channel: string }) {
+  const { t, label, apiError } = useT();
   const { mutate } = useApi();
   const { session } = usePage();
   const [to, setTo] = useState(session.email());
   const [result, setResult] = useState({ ok: false, text: "" });
   if (refusal !== null) {
     return (
-      <Card className="line-no-test">
-        <Muted>{t("lineNoTest")}</Muted>
+      <Card className={channel === "LINE" ? "line-no-test" : "no-test"}>
+        <Muted>{channel === "LINE" ? t("lineNoTest") : t("noTestSend", { channel: label("channel", channel) })}</Muted>
       </Card>
     );
   }
@@ -270,7 +270,7 @@ function StepEditor({ data, scenarioId, stepId, reload }: { data: EditData; scen
               <StatusLine text={status} />
             </Box>
           </form>
-          <TestSend stepId={stepId} refusal={kind?.canTestSend === false ? (kind.testSendRefusal ?? "") : null} />
+          <TestSend stepId={stepId} channel={draft.channel} refusal={kind?.canTestSend === false ? (kind.testSendRefusal ?? "") : null} />
         </div>
         <div>
           {isLine ? <LinePreview preview={preview} config={draft.config} /> : <MailPreview preview={preview} />}

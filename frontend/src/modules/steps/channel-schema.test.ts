@@ -33,6 +33,7 @@ describe("a channel's settings form from its schema", () => {
     expect(Object.keys(problems).sort()).toEqual(["secret", "timeout", "url"]);
     expect(problems.timeout).toEqual({ key: "fieldMax", values: { n: 30 } });
     expect(problems.secret.key).toBe("fieldTooShort");
+    expect(problems.url).toEqual({ key: "fieldUrl", values: { p: "http(s)://" } });
   });
 
   it("leaves a stored secret alone when its field is left empty", () => {
@@ -44,7 +45,7 @@ describe("a channel's settings form from its schema", () => {
     const problems = configProblems(LINE, { buttons: [{ label: "", url: "https://shop.example/" }, { label: "B", url: "x" }, {}] });
     expect(problems.buttons.key).toBe("fieldTooMany");
     expect(problems["buttons.0.label"].key).toBe("fieldRequired");
-    expect(problems["buttons.1.url"].key).toBe("fieldPattern");
+    expect(problems["buttons.1.url"]).toEqual({ key: "fieldUrl", values: { p: "http(s)://" } });
   });
 
   it("saves numbers as numbers and leaves empty fields out", () => {

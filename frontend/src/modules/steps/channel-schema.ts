@@ -55,14 +55,19 @@ export function fieldProblem(field: FieldSchema, value: unknown, required: boole
   const text = String(value);
   if (field.maxLength !== undefined && text.length > field.maxLength) return { key: "fieldTooLong", values: { n: field.maxLength } };
   if (field.minLength !== undefined && text.length < field.minLength) return { key: "fieldTooShort", values: { n: field.minLength } };
-  if (field.pattern && !new RegExp(field.pattern).test(text)) return { key: "fieldPattern", values: { p: field.pattern.replace(/^\^/, "") + "…" } };
   if (field.format === "uri") {
+    // A URL's pattern is its scheme ("^https://", "^https?://"), shown as "http(s)://".
+    const scheme = (field.pattern ?? "^https?://").replace(/^\^/, "").replace("s?", "(s)");
+    let valid = true;
     try {
       new URL(text);
     } catch {
-      return { key: "fieldPattern", values: { p: "https://…" } };
+      valid = false;
     }
+    if (!valid || (field.pattern && !new RegExp(field.pattern).test(text))) return { key: "fieldUrl", values: { p: scheme } };
+    return null;
   }
+  if (field.pattern && !new RegExp(field.pattern).test(text)) return { key: "fieldPattern", values: { p: field.pattern } };
   return null;
 }
 
