@@ -129,6 +129,7 @@ def test_a_day_that_is_not_one_in_the_url_keeps_the_results_page_and_times_say_t
     )
 
     find(browser, "[data-step='0'] svg.funnel")
+    assert "20261" not in browser.current_url  # the bad day left the URL
     start = browser.find_element(By.ID, "range-start").get_attribute("value")
     assert len(start) == 10 and start.startswith("20")
     assert f"times in {seeded.scenario.timezone}" in find(browser, ".zone-label").text

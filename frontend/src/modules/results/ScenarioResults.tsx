@@ -2,11 +2,12 @@
 // side with their significance, the lift over the holdout, and the analysis, for a range of days
 // in the scenario's time zone.
 import { Box, Text } from "@saleor/macaw-ui";
+import { useEffect } from "react";
 
 import { BackLink, Badge, Card, Failed, Heading, Loading, Muted, PageHeader } from "../../components/layout";
 import type { FiguresFragment } from "../../gql/graphql";
 import { useApi, useLoad } from "../../graphql/use-api";
-import { dayRange } from "../../lib/dates";
+import { dayRange, parseDay } from "../../lib/dates";
 import { useT } from "../../i18n";
 import { navigate, scenarioUrl, stepUrl } from "../../router";
 import { AnalysisSections } from "./Analysis";
@@ -88,6 +89,11 @@ export function ScenarioResultsScreen({ scenarioId, params }: { scenarioId: stri
     [scenarioId, range.start, range.end, Boolean(scenario.data)],
   );
   const inner = useWidth();
+  // A day in the URL that is not one (a five-digit year) leaves it: the page shows the default range.
+  const badDay = (["start", "end"] as const).some((key) => params.has(key) && !parseDay(params.get(key)));
+  useEffect(() => {
+    if (badDay) history.replaceState(null, "", scenarioUrl(scenarioId));
+  }, [badDay, scenarioId]);
   if (scenario.error || results.error) return <Failed message={scenario.error || results.error} />;
   if (!scenario.data || !results.data) return <Loading />;
   const s = scenario.data.stepmailScenario;
