@@ -48,6 +48,8 @@ export function useLoad<T>(load: () => Promise<T>, inputs: unknown[]): Loaded<T>
   const [error, setError] = useState("");
   const [round, setRound] = useState(0);
   const latest = useRef(0);
+  // `load` is a new function at each render: `inputs` say when to read again. Only the latest
+  // read's answer is shown, so a slow earlier one cannot overwrite it.
   useEffect(() => {
     const mine = ++latest.current;
     load().then(
@@ -60,7 +62,6 @@ export function useLoad<T>(load: () => Promise<T>, inputs: unknown[]): Loaded<T>
         if (mine === latest.current) setError(reason.message);
       },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...inputs, round]);
   return { data, error, reload: () => setRound((n) => n + 1) };
 }

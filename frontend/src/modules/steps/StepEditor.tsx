@@ -160,7 +160,7 @@ function StepEditor({ data, scenarioId, stepId, reload }: { data: EditData; scen
     );
     first.current = false;
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The texts, by their value: a new preview only when one of them changed.
   }, [textsKey, stepId]);
 
   const submit = async (event: FormEvent) => {
