@@ -5,3 +5,8 @@ from .settings import *  # noqa: F403
 
 ROOT_URLCONF = "standalone.page_urls"
 STEPMAIL = {"integration": "standalone.signin.DemoSignInIntegration"}
+
+# A backfill started on the page is queued on the standalone Celery app (Redis, where the worker
+# `make page` starts reads it), not on Celery's unconfigured default app, where it would wait
+# forever.
+from . import celery  # noqa: E402, F401

@@ -1,2 +1,3 @@
-"""The operator page at /plugins/stepmail/dashboard/: plain ES modules talking to the plugin's
-GraphQL API with a Saleor staff token; its files are served from the package (assets.py)."""
+"""The operator page at /plugins/stepmail/dashboard/: a React app built from frontend/ into
+static/saleor_stepmail/dashboard/, served from the package (assets.py), talking to the plugin's
+GraphQL API with a Saleor staff token."""

@@ -3,9 +3,9 @@
 An operator installs it from the Dashboard (Apps → Install from manifest) with the URL of
 `manifest`; Saleor reads the manifest, creates the App with the permissions it asks for and posts
 the App's own token to `register`. The page then runs in the Dashboard's frame and takes the
-Dashboard's token through App Bridge's handshake (static/…/bridge.js); the plugin's API accepts
-that token as Saleor does (adapter/auth.py), with the App's and the user's permissions
-intersected by Saleor itself.
+Dashboard's token through App Bridge's handshake (@saleor/app-sdk's AppBridge, in
+frontend/src/session/dashboard.ts); the plugin's API accepts that token as Saleor does
+(adapter/auth.py), with the App's and the user's permissions intersected by Saleor itself.
 """
 
 import json

@@ -22,7 +22,7 @@ FLAGS = (
     "--disable-dev-shm-usage",
 )
 DESKTOP = (1280, 900)
-PHONE = (375, 812)
+PHONE = (390, 844)
 
 
 def chromium(*, language: str = "en-US"):
@@ -52,6 +52,8 @@ def chromium(*, language: str = "en-US"):
             "download.prompt_for_download": False,
         },
     )
+    # The console's messages, for the tests to assert that the page logged no error.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = selenium.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
     driver.set_window_size(*DESKTOP)
     driver.profile_dir = profile
@@ -80,3 +82,23 @@ def screenshot(driver, name: str, size: tuple[int, int] = DESKTOP, *, ready: str
     driver.save_screenshot(str(path))
     driver.set_window_size(*size)
     return path
+
+
+def console_errors(driver) -> list[str]:
+    """The errors the page logged to the console since the last call (the log is drained)."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def fill(element, text: str) -> None:
+    """Replace what a field holds, as typing does: emptied the way React sees it (a controlled
+    input ignores clear()), then typed."""
+    element.parent.execute_script(
+        """
+        const [field] = arguments;
+        const proto = field instanceof HTMLTextAreaElement ? HTMLTextAreaElement : HTMLInputElement;
+        Object.getOwnPropertyDescriptor(proto.prototype, "value").set.call(field, "");
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        """,
+        element,
+    )
+    element.send_keys(text)

@@ -12,7 +12,7 @@ from saleor_stepmail.engine import integration as integration_module
 from tests.factories import make_scenario
 
 from . import fake_saleor
-from .browser import chromium
+from .browser import chromium, console_errors
 from .seed import seed_customer_path, seed_results
 
 PAGE = "/plugins/stepmail/dashboard/"
@@ -43,17 +43,22 @@ def seeded(transactional_db):
     return results
 
 
+def _driven(language: str):
+    """A browser for one test; the page must have logged no error to the console by its end."""
+    driver = chromium(language=language)
+    try:
+        yield driver
+        assert console_errors(driver) == []
+    finally:
+        driver.quit()
+        shutil.rmtree(driver.profile_dir, ignore_errors=True)
+
+
 @pytest.fixture
 def browser():
-    driver = chromium()
-    yield driver
-    driver.quit()
-    shutil.rmtree(driver.profile_dir, ignore_errors=True)
+    yield from _driven("en-US")
 
 
 @pytest.fixture
 def browser_ja():
-    driver = chromium(language="ja-JP")
-    yield driver
-    driver.quit()
-    shutil.rmtree(driver.profile_dir, ignore_errors=True)
+    yield from _driven("ja-JP")

@@ -107,24 +107,36 @@ def graphql(request: HttpRequest) -> JsonResponse:
 # The Dashboard's side of App Bridge: the App in a frame, with the query parameters the
 # Dashboard adds; on the App's notifyReady, a handshake with a token for the signed-in operator.
 DASHBOARD_HOST = """<!doctype html>
-<html><head><meta charset="utf-8"><title>Saleor Dashboard (fake)</title></head>
+<html><head><meta charset="utf-8"><title>Saleor Dashboard (fake)</title>
+<link rel="icon" href="data:,"></head>
 <body>
-<iframe id="app" title="Step mail" style="width:1200px;height:860px;border:0" src="{src}"></iframe>
+<iframe id="app" title="Step mail" style="width:100%;height:860px;border:0" src="{src}"></iframe>
 <script>
 const token = {token};
 window.readyMessages = 0;
+window.actions = [];
 window.addEventListener("message", (event) => {{
-  if (!event.data || event.data.type !== "notifyReady") return;
-  window.readyMessages += 1;
   const app = document.getElementById("app").contentWindow;
-  app.postMessage({{ type: "handshake", payload: {{ token, version: 1 }} }}, location.origin);
+  if (event.source !== app || !event.data || !event.data.payload) return;
+  const {{ type, payload }} = event.data;
+  const send = (message) => app.postMessage(message, location.origin);
+  window.actions.push({{ type, payload }});
+  // As the Dashboard does: every action is answered, notifyReady with the handshake too.
+  send({{ type: "response", payload: {{ actionId: payload.actionId, ok: true }} }});
+  if (type !== "notifyReady") return;
+  window.readyMessages += 1;
+  send({{ type: "handshake", payload: {{ token, version: 1 }} }});
 }});
 </script>
 </body></html>"""
 
 
 def dashboard_host(request: HttpRequest) -> HttpResponse:
-    params = {"saleorApiUrl": request.build_absolute_uri("/graphql/"), "locale": "en"}
+    params = {
+        "saleorApiUrl": request.build_absolute_uri("/graphql/"),
+        "locale": request.GET.get("locale", "en"),
+        "theme": request.GET.get("theme", "light"),
+    }
     if request.GET.get("id"):
         params["id"] = request.GET["id"]
     src = f"/plugins/stepmail/dashboard/?{urlencode(params)}"

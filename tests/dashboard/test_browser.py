@@ -16,7 +16,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 from saleor_stepmail.models import Scenario, Step  # noqa: E402
 
-from .browser import PHONE, screenshot
+from .browser import PHONE, fill, screenshot
 from .conftest import PAGE
 from .fake_saleor import OPERATOR_EMAIL, OPERATOR_PASSWORD
 
@@ -79,8 +79,7 @@ def test_operator_signs_in_and_sees_scenarios_with_their_figures(
     assert error.get_attribute("role") == "alert"
     screenshot(browser, "01-sign-in-error")
 
-    browser.find_element(By.ID, "signin-password").clear()
-    browser.find_element(By.ID, "signin-password").send_keys(OPERATOR_PASSWORD)
+    fill(browser.find_element(By.ID, "signin-password"), OPERATOR_PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
 
     row = find(browser, "tr[data-scenario=second-purchase]")
@@ -204,8 +203,7 @@ def test_step_editor_shows_the_apis_error_next_to_the_field_then_saves(
     text_appears(browser, "#preview-subject", "Step 1 for Hana")
 
     subject = find(browser, "#step-subjectTemplate")
-    subject.clear()
-    subject.send_keys("Hello {% if customer %}")
+    fill(subject, "Hello {% if customer %}")
     browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
 
     error = text_appears(browser, "#step-subjectTemplate-error", "subject")
@@ -216,8 +214,7 @@ def test_step_editor_shows_the_apis_error_next_to_the_field_then_saves(
     assert step.subject_template.startswith("Step ")
     screenshot(browser, "04-step-editor-error")
 
-    subject.clear()
-    subject.send_keys("How is your tea, {{ customer.first_name }}?")
+    fill(subject, "How is your tea, {{ customer.first_name }}?")
     text_appears(browser, "#preview-subject", "How is your tea, Hana?")
     assert browser.find_element(By.ID, "step-subjectTemplate-error").text == ""
     browser.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
@@ -266,7 +263,8 @@ def test_enrolment_search_shows_what_was_sent_opened_clicked_and_why_it_ended(
         e.get_attribute("data-event") for e in second.find_elements(By.CSS_SELECTOR, ".events li")
     ]
     assert events == ["OPENED", "CLICKED", "CONVERTED"]
-    assert "purchased_again" in card.find_element(By.CSS_SELECTOR, ".ending").text
+    assert card.get_attribute("data-reason") == "purchased_again"
+    assert "bought again" in card.find_element(By.CSS_SELECTOR, ".ending").text
     screenshot(browser, "06-enrolments")
     screenshot(browser, "06-enrolments-phone", PHONE, ready=".enrollment")
 

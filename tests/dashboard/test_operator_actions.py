@@ -25,7 +25,7 @@ from saleor_stepmail.models import (  # noqa: E402
 )
 from standalone.celery import app as celery_app  # noqa: E402
 
-from .browser import screenshot  # noqa: E402
+from .browser import fill, screenshot  # noqa: E402
 from .test_browser import find, sign_in, text_appears, wait  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -74,8 +74,7 @@ def test_operator_builds_a_program_from_a_preset_with_a_condition_branch_and_a_v
 
     add = find(browser, "form.add-step")
     add.find_element(By.NAME, "name").send_keys("Loyal customers")
-    add.find_element(By.NAME, "delayDays").clear()
-    add.find_element(By.NAME, "delayDays").send_keys("40")
+    fill(add.find_element(By.NAME, "delayDays"), "40")
     add.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
 
     find(browser, ".condition-builder .add-condition").click()
@@ -85,8 +84,7 @@ def test_operator_builds_a_program_from_a_preset_with_a_condition_branch_and_a_v
     )
     Select(row.find_element(By.CSS_SELECTOR, ".condition-op")).select_by_value("gte")
     value = row.find_element(By.CSS_SELECTOR, ".condition-value")
-    value.clear()
-    value.send_keys("2")
+    fill(value, "2")
     Select(browser.find_element(By.NAME, "action")).select_by_value("MOVE")
     unpaid = Scenario.objects.get(slug="unpaid-reminders")
     Select(browser.find_element(By.NAME, "moveTo")).select_by_value(scenario_id(unpaid))
