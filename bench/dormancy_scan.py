@@ -9,9 +9,9 @@ statement's plan at 1,000,000.
 
     .venv/bin/python bench/dormancy_scan.py [--small 10000] [--large 1000000] [--repeat 7]
 
-Target: large / small <= 1.5 (the indexes `inboundevent_type_time` and
-`inboundevent_customer_history`, not a scan); the abandoned-checkout scan's figure beside it in
-docs/benchmarks.md.
+Target: large / small <= 2 (the indexes `inboundevent_type_time`, `inboundevent_order` and
+`inboundevent_customer_history`, not a scan: three lookups per dormancy found, whose cost grows
+with the indexes' depth); the abandoned-checkout scan's figure beside it in docs/benchmarks.md.
 """
 
 import argparse
@@ -51,7 +51,7 @@ def main() -> None:
     print(scan_plan(now=now))
     print(f"{found} dormancies among {args.small:>9,} customers: {small * 1000:7.2f} ms (baseline)")
     print(f"{found_large} dormancies among {args.large:>9,} customers: {large * 1000:7.2f} ms")
-    print(f"ratio large/small: {large / small:.2f} (target <= 1.5)")
+    print(f"ratio large/small: {large / small:.2f} (target <= 2)")
 
 
 def seed_history(*, first: int, last: int, now) -> None:
@@ -77,7 +77,7 @@ def seed_history(*, first: int, last: int, now) -> None:
                                              THEN h + 48 ELSE h END) * interval '1 hour'
                     END - k * interval '150 days' AS at
                 FROM generate_series(%(first)s, %(last)s) AS i,
-                     LATERAL (SELECT (i * 7919) %% (700 * 24) AS h) AS spread,
+                     LATERAL (SELECT (i::bigint * 7919) %% (700 * 24) AS h) AS spread,
                      LATERAL generate_series(0, i %% 3) AS k
             )
             INSERT INTO {table} (type, occurred_at, order_id, user_id, email, channel_slug,
