@@ -10,6 +10,11 @@ export const StepmailCallTaskState = {
 } as const;
 
 export type StepmailCallTaskState = typeof StepmailCallTaskState[keyof typeof StepmailCallTaskState];
+export type StepmailCategoryDaysInput = {
+  category: string;
+  days: number;
+};
+
 export const StepmailChannelKind = {
   CallTask: 'CALL_TASK',
   DmExport: 'DM_EXPORT',
@@ -121,6 +126,8 @@ export type StepmailScenarioCreateFromPresetInput = {
 
 export type StepmailScenarioInput = {
   channels?: Array<string> | null | undefined;
+  dormantDays?: number | null | undefined;
+  dormantDaysByCategory?: Array<StepmailCategoryDaysInput> | null | undefined;
   goals?: Array<StepmailGoal> | null | undefined;
   holdoutPercent?: number | null | undefined;
   language?: StepmailLanguage | null | undefined;
@@ -175,6 +182,7 @@ export type StepmailStepInput = {
 export const StepmailTrigger = {
   CheckoutAbandoned: 'CHECKOUT_ABANDONED',
   CustomerCreated: 'CUSTOMER_CREATED',
+  CustomerDormant: 'CUSTOMER_DORMANT',
   FirstOrder: 'FIRST_ORDER',
   FirstPaidOrder: 'FIRST_PAID_ORDER',
   LineFriendAdded: 'LINE_FRIEND_ADDED',
