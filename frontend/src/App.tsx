@@ -14,6 +14,7 @@ import { SimulatorScreen } from "./modules/tools/Simulator";
 import { CallListScreen } from "./modules/offline/CallList";
 import { CustomerScreen } from "./modules/customers/Customer";
 import { EnrollmentsScreen } from "./modules/customers/Enrollments";
+import { RepeatRateScreen } from "./modules/repeat/RepeatRate";
 import { ScenarioResultsScreen } from "./modules/results/ScenarioResults";
 import { ScenarioListScreen } from "./modules/scenarios/ScenarioList";
 import { ScenarioNewScreen } from "./modules/scenarios/ScenarioNew";
@@ -34,6 +35,7 @@ const ROUTES: Route[] = [
   [/^#\/scenarios\/([^/?]+)\/backfill$/, (m, p) => <BackfillScreen scenarioId={id(m)} params={p} />],
   [/^#\/scenarios\/([^/?]+)\/steps\/([^/?]+)$/, (m) => <StepEditorScreen key={id(m, 2)} scenarioId={id(m)} stepId={id(m, 2)} />],
   [/^#\/scenarios\/([^/?]+)$/, (m, p) => <ScenarioResultsScreen scenarioId={id(m)} params={p} />],
+  [/^#\/repeat$/, (_, p) => <RepeatRateScreen params={p} />],
   [/^#\/calls$/, (_, p) => <CallListScreen params={p} />],
   [/^#\/enrollments$/, (_, p) => <EnrollmentsScreen params={p} />],
   [/^#\/customer$/, (_, p) => <CustomerScreen params={p} />],
@@ -62,6 +64,7 @@ function Header({ language, onLanguage, page }: { language: Language; onLanguage
       {signedIn ? (
         <nav aria-label={t("title")} className="main-nav">
           <a href="#/">{t("scenarios")}</a>
+          <a href="#/repeat">{t("repeatRate")}</a>
           <a href="#/enrollments">{t("enrollments")}</a>
           <a href="#/calls">{t("callList")}</a>
         </nav>

@@ -1,10 +1,12 @@
 """Results to look at: a scenario whose mails were sent, opened, clicked and converted, with an
-A/B test on its first step and a holdout group; and one customer's whole path."""
+A/B test on its first step and a holdout group; one customer's whole path; and first buyers
+with their second orders for the repeat rate."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from saleor_stepmail.engine.inbox import inbound_record
 from saleor_stepmail.models import Delivery, DeliveryEvent, Enrollment, Scenario, Step, Variant
 from tests.factories import make_scenario
 
@@ -146,3 +148,46 @@ def seed_customer_path(scenario: Scenario, *, email: str, at: datetime) -> Enrol
         available_at=at + timedelta(days=30), state="cancelled", reason="purchased_again",
     )  # fmt: skip
     return enrollment
+
+
+def _paid_order(order_id: str, at: datetime, *, email: str, total: str, currency: str, **facts):
+    """An order recorded as the hooks record it, with the facts the repeat-rate reports read
+    (engine/order_rows.py), and its payment a minute later."""
+    inbound_record(
+        type="order_created", occurred_at=at, order_id=order_id, email=email,
+        channel_slug="web", facts={"total": total, "currency": currency, **facts},
+    )  # fmt: skip
+    inbound_record(
+        type="order_fully_paid", occurred_at=at + timedelta(minutes=1), order_id=order_id
+    )
+
+
+def seed_repeat_orders(*, now: datetime) -> Scenario:
+    """First buyers 200 days ago: ten in yen (five from Instagram, five from the newsletter),
+    of whom four came back after 40 days, six enrolled in `thank-you` and four held out (three
+    enrolled and one held out came back: 25 points); two in dollars, one back after 100 days;
+    and three first buyers of 20 days ago, too young for any window."""
+    scenario = make_scenario(slug="thank-you", status="paused", delays=(0,))
+    scenario.name = "Thank you"
+    scenario.save(update_fields=["name"])
+    first = now - timedelta(days=200)
+    for i in range(10):
+        email = f"c{i}@example.com"
+        source = "instagram" if i < 5 else "newsletter"
+        _paid_order(f"c{i}-1", first, email=email, total="3000", currency="JPY",
+                    metadata={"utm_source": source})  # fmt: skip
+        Enrollment.objects.create(
+            scenario=scenario, email=email, source_order_id=f"c{i}-1", triggered_at=first,
+            holdout=i >= 6, state="completed", ended_at=first,
+        )  # fmt: skip
+        if i in (0, 1, 2, 6):
+            _paid_order(f"c{i}-2", first + timedelta(days=40), email=email, total="2000",
+                        currency="JPY")  # fmt: skip
+    for i in range(2):
+        _paid_order(f"d{i}-1", first, email=f"d{i}@example.com", total="40", currency="USD")
+    _paid_order("d0-2", first + timedelta(days=100), email="d0@example.com", total="60",
+                currency="USD")  # fmt: skip
+    for i in range(3):
+        _paid_order(f"y{i}-1", now - timedelta(days=20), email=f"y{i}@example.com",
+                    total="3000", currency="JPY", metadata={"utm_source": "instagram"})  # fmt: skip
+    return scenario

@@ -28,6 +28,8 @@ const LABELLED_ENUMS: [string, string][] = [
   ["StepmailDeliveryEventType", "event"],
   ["StepmailErrorCode", "error"],
   ["StepmailJobState", "job_"],
+  ["StepmailCohortDimension", "cohort"],
+  ["StepmailRepeatRateTable", "repeatExport_"],
 ];
 
 describe("the page's labels", () => {

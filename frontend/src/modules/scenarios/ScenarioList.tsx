@@ -7,6 +7,7 @@ import { dayIn, startOfDay } from "../../lib/dates";
 import { useApi, useLoad } from "../../graphql/use-api";
 import { useT } from "../../i18n";
 import { scenarioUrl } from "../../router";
+import { SameTriggerWarning, type SameTriggerScenario } from "./SameTriggerWarning";
 import { ScenarioActivate, ScenarioFiguresQuery, ScenarioPause, ScenariosQuery } from "./queries";
 
 interface Scenario {
@@ -37,16 +38,28 @@ function ScenarioRow({ initial }: { initial: Scenario }) {
   const [scenario, setScenario] = useState(initial);
   const [message, setMessage] = useState("");
   const [busy, setBusy] = useState(false);
+  // Named by the activation's answer: the other active scenarios of the trigger.
+  const [sameTrigger, setSameTrigger] = useState<readonly SameTriggerScenario[]>([]);
   const figures = useMonthFigures(scenario.id);
   const { apiError } = useT();
   const active = scenario.status === "ACTIVE";
   const toggle = async () => {
     setBusy(true);
     setMessage("");
+    setSameTrigger([]);
     try {
-      const data = active ? (await mutate(ScenarioPause, { id: scenario.id })).stepmailScenarioPause : (await mutate(ScenarioActivate, { id: scenario.id })).stepmailScenarioActivate;
+      if (active) {
+        const data = (await mutate(ScenarioPause, { id: scenario.id })).stepmailScenarioPause;
+        if (data?.errors.length) setMessage(data.errors.map(apiError).join("; "));
+        else if (data?.scenario) setScenario(data.scenario);
+        return;
+      }
+      const data = (await mutate(ScenarioActivate, { id: scenario.id })).stepmailScenarioActivate;
       if (data?.errors.length) setMessage(data.errors.map(apiError).join("; "));
-      else if (data?.scenario) setScenario(data.scenario);
+      else if (data?.scenario) {
+        setScenario(data.scenario);
+        setSameTrigger(data.scenario.sameTrigger);
+      }
     } catch (failure) {
       setMessage((failure as Error).message);
     } finally {
@@ -84,6 +97,7 @@ function ScenarioRow({ initial }: { initial: Scenario }) {
         <span className="form-error" role="alert">
           {message}
         </span>
+        <SameTriggerWarning others={sameTrigger} />
       </td>
     </tr>
   );

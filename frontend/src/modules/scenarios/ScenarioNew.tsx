@@ -72,7 +72,7 @@ export function ScenarioNewScreen() {
   if (!options.data || !presets.data) return <Loading />;
   const blank = {
     name: "", slug: "", trigger: options.data.triggers.includes("FIRST_ORDER") ? "FIRST_ORDER" : options.data.triggers[0], goals: [], channels: [], reentry: options.data.reentry[0],
-    holdoutPercent: 0, timezone: "Asia/Tokyo", language: locale === "ja" ? "JA" : "EN",
+    holdoutPercent: 0, timezone: "Asia/Tokyo", language: locale === "ja" ? "JA" : "EN", dormantDays: null, dormantDaysByCategory: [],
   };
   return (
     <>

@@ -9,6 +9,7 @@ import { StepmailGoal, StepmailReentryPolicy, StepmailTrigger } from "../../gql/
 import { useApi, useLoad } from "../../graphql/use-api";
 import { useT } from "../../i18n";
 import { navigate, scenarioUrl } from "../../router";
+import { SameTriggerWarning } from "./SameTriggerWarning";
 import { ScenarioActivate, ScenarioDelete, ScenarioOptionsQuery, ScenarioPause, ScenarioSettingsQuery, ScenarioUpdate } from "./queries";
 import { SETTINGS_FIELDS, SettingsForm, settingsInput } from "./SettingsForm";
 
@@ -59,9 +60,16 @@ export function ScenarioSettingsScreen({ scenarioId }: { scenarioId: string }) {
       <PageHeader title={t("scenarioSettings")}>
         <Badge tone={scenario.status}>{label("status", scenario.status)}</Badge>
       </PageHeader>
+      <SameTriggerWarning others={scenario.sameTrigger} />
       <SettingsForm
         guardName="scenario-settings"
-        initial={{ ...scenario, goals: [...scenario.goals], channels: [...scenario.channels] }}
+        initial={{
+          ...scenario,
+          goals: [...scenario.goals],
+          channels: [...scenario.channels],
+          dormantDays: scenario.dormantDays ?? null,
+          dormantDaysByCategory: scenario.dormantDaysByCategory.map(({ category, days }) => ({ category, days })),
+        }}
         options={options.data}
         submitLabel={t("save")}
         onSubmit={async (value) => {

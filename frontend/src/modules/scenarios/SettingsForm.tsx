@@ -1,5 +1,6 @@
 // A scenario's settings as a form (new blank scenario, and the settings screen): name, slug,
-// trigger, goals (checkboxes), Saleor channels, re-entry, holdout, time zone, mail language.
+// trigger, goals (checkboxes), Saleor channels, re-entry, holdout, time zone, mail language,
+// and a win-back's days without a paid order (overall and per category).
 import { Box, Button } from "@saleor/macaw-ui";
 import { type FormEvent, useState } from "react";
 
@@ -7,6 +8,7 @@ import { CheckboxGroup, type FieldErrors, FormError, SelectField, StatusLine, Te
 import { useT } from "../../i18n";
 import { useUnsavedGuard } from "../../router";
 import type { StepmailLanguage, StepmailReentryPolicy, StepmailTrigger, StepmailGoal } from "../../gql/graphql";
+import { type CategoryDays, DormancyFields, WIN_BACK } from "./DormancyFields";
 
 export interface ScenarioSettings {
   name: string;
@@ -18,6 +20,8 @@ export interface ScenarioSettings {
   holdoutPercent: number;
   timezone: string;
   language: string;
+  dormantDays: number | null;
+  dormantDaysByCategory: CategoryDays[];
 }
 
 export interface ScenarioOptions {
@@ -27,7 +31,7 @@ export interface ScenarioOptions {
   channels: string[] | null;
 }
 
-export const SETTINGS_FIELDS = ["name", "slug", "trigger", "goals", "channels", "reentry", "holdoutPercent", "timezone", "language"];
+export const SETTINGS_FIELDS = ["name", "slug", "trigger", "goals", "channels", "reentry", "holdoutPercent", "timezone", "language", "dormantDays", "dormantDaysByCategory"];
 
 export function settingsInput(s: ScenarioSettings) {
   return {
@@ -40,6 +44,9 @@ export function settingsInput(s: ScenarioSettings) {
     holdoutPercent: Number(s.holdoutPercent),
     timezone: s.timezone.trim(),
     language: s.language as StepmailLanguage,
+    // Only a win-back has days; the API says what is missing or wrong, at its field.
+    dormantDays: s.trigger === WIN_BACK ? s.dormantDays : null,
+    dormantDaysByCategory: s.trigger === WIN_BACK ? s.dormantDaysByCategory.map((row) => ({ category: row.category.trim(), days: row.days ?? 0 })) : null,
   };
 }
 
@@ -136,6 +143,15 @@ export function SettingsForm({
       <TextField prefix="f" name="name" label={t("name")} value={value.name} onChange={set("name")} error={errors.name} required />
       <TextField prefix="f" name="slug" label={t("slug")} value={value.slug} onChange={set("slug")} error={errors.slug} hint={t("slugHint")} />
       <SelectField prefix="f" name="trigger" label={t("trigger")} value={value.trigger} options={labelled("trigger", options.triggers)} onChange={set("trigger")} error={errors.trigger} />
+      {value.trigger === WIN_BACK ? (
+        <DormancyFields
+          days={value.dormantDays}
+          byCategory={value.dormantDaysByCategory}
+          onDays={set("dormantDays")}
+          onByCategory={set("dormantDaysByCategory")}
+          errors={errors}
+        />
+      ) : null}
       <CheckboxGroup prefix="f" name="goals" label={t("goals")} hint={t("goalsHint")} values={value.goals} options={labelled("goal", options.goals)} onChange={set("goals")} error={errors.goals} />
       <ChannelsField prefix="f" channels={options.channels} value={value.channels} onChange={set("channels")} error={errors.channels} />
       <SelectField prefix="f" name="reentry" label={t("reentry")} value={value.reentry} options={labelled("reentry", options.reentry)} onChange={set("reentry")} error={errors.reentry} />

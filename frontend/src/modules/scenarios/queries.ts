@@ -15,9 +15,10 @@ export const ScenarioFiguresQuery = graphql(`
   }
 `);
 
+// The answer names the other active scenarios of the trigger (sameTrigger), for the page to warn.
 export const ScenarioActivate = graphql(`
   mutation StepmailScenarioActivate($id: ID!) {
-    stepmailScenarioActivate(id: $id) { scenario { id name slug status trigger } errors { field message code } }
+    stepmailScenarioActivate(id: $id) { scenario { id name slug status trigger sameTrigger { id name slug } } errors { field message code } }
   }
 `);
 
@@ -47,7 +48,10 @@ export const PresetsQuery = graphql(`
 
 export const ScenarioSettingsQuery = graphql(`
   query StepmailScenarioSettings($id: ID!) {
-    stepmailScenario(id: $id) { id name slug status trigger goals channels reentry holdoutPercent timezone language }
+    stepmailScenario(id: $id) {
+      id name slug status trigger goals channels reentry holdoutPercent timezone language
+      dormantDays dormantDaysByCategory { category days } sameTrigger { id name slug }
+    }
   }
 `);
 
@@ -66,7 +70,10 @@ export const ScenarioCreateFromPreset = graphql(`
 export const ScenarioUpdate = graphql(`
   mutation StepmailScenarioUpdate($id: ID!, $input: StepmailScenarioInput!) {
     stepmailScenarioUpdate(id: $id, input: $input) {
-      scenario { id name slug status trigger goals channels reentry holdoutPercent timezone language }
+      scenario {
+        id name slug status trigger goals channels reentry holdoutPercent timezone language
+        dormantDays dormantDaysByCategory { category days }
+      }
       errors { field message code }
     }
   }
