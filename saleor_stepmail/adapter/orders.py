@@ -359,11 +359,12 @@ def dormant_orders(
     until: datetime,
     limit: int | None,
 ) -> list[Event]:
-    """SaleorIntegration.dormancies: paid orders (not cancelled or expired) whose dormancy falls
-    in (since, until], each without a paid order of the same customer (address in any case, or
-    account) within its days after it. An order's days are the longest of its lines' categories
-    in `days_by_category`, else `days`. On Saleor's index of orders by creation (the window of
-    the shortest and the longest days); orders older than the plugin count."""
+    """SaleorIntegration.dormancies: paid orders (charged in full, which a full refund undoes; not
+    cancelled or expired) whose dormancy falls in (since, until], each without a paid order of the
+    same customer (address in any case, or account) within its days after it. An order's days are
+    the longest of its lines' categories in `days_by_category`, else `days`. On Saleor's index of
+    orders by creation (the window of the shortest and the longest days); orders older than the
+    plugin count."""
     one_day = Value(timedelta(days=1), output_field=DurationField())
     order_days = Case(
         *(

@@ -1,14 +1,14 @@
 """Win-back: customers with no paid order for a scenario's days since their last one.
 
 The shop has no event for a customer going quiet, so the tick finds them, as it finds abandoned
-checkouts. A customer's dormancy begins `dormant_days` after a paid order (not cancelled or
-expired) that no paid order followed within those days; its event happens then, names that
+checkouts. A customer's dormancy begins `dormant_days` after a paid order (not cancelled, expired or
+fully refunded) that no paid order followed within those days; its event happens then, names that
 last order (the goal `purchased_again` ends the enrolment on any new order, and a new paid order
-starts the count again), and fires once: each active scenario's scan goes forward in time from
-where it stopped (`Scenario.dormancy_scanned_until`, the moment of its activation at first).
-The integration reads the orders (inside Saleor, Saleor's; without a shop, the recorded
-history), in one statement per scan; backfills and the simulator read the same dormancies over
-a past period (scenario_past_events).
+starts the count again), and fires once: each active scenario's scan goes forward in time from where
+it stopped (`Scenario.dormancy_scanned_until`, the moment of its activation at first). The
+integration reads the orders (inside Saleor, Saleor's; without a shop, the recorded history), in one
+statement per scan; backfills and the simulator read the same dormancies over a past period
+(scenario_past_events).
 """
 
 import logging

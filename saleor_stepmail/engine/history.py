@@ -18,10 +18,12 @@ from ..models import Enrollment, InboundEvent
 from ..vocabulary import EventType
 from .events import Event
 from .goals import GOAL_EVENTS, goal_filters
+from .order_rows import UNCOUNTED_AFTER
 
 _ORDER_ENDED = (EventType.ORDER_CANCELLED, EventType.ORDER_EXPIRED)
 
-# A recorded order that counts as paid: a payment recorded for it, and no cancellation or expiry.
+# A recorded order that counts as paid: a payment recorded for it, and none of the events after
+# which it no longer counts (engine/order_rows.py UNCOUNTED_AFTER: cancelled, expired, refunded).
 # Scalar subqueries, not EXISTS: Postgres runs them per order on the index of an order's events
 # instead of turning them into joins that hash every payment of the history (bench/dormancy_scan).
 _PAID_ORDER = """
@@ -153,7 +155,7 @@ def dormancies_in_history(
             {
                 "created": EventType.ORDER_CREATED,
                 "paid": EventType.ORDER_FULLY_PAID,
-                "ended": list(_ORDER_ENDED),
+                "ended": list(UNCOUNTED_AFTER),
                 "since": since - span,
                 "until": until - span,
                 "span": span,

@@ -284,8 +284,8 @@ class Integration:
         limit: int | None,
     ) -> list[Event]:
         """The dormancies that began after `since` and by `until`, oldest first, at most
-        `limit`: one customer_dormant event per paid order (not cancelled or expired) that no
-        paid order of the same customer followed within its days, happening that many days
+        `limit`: one customer_dormant event per paid order (not cancelled, expired or refunded)
+        that no paid order of the same customer followed within its days, happening that many days
         after it and naming it (engine/dormancy.py). An order's days are those of the longest
         of its categories in `days_by_category`, else `days`. One statement.
 

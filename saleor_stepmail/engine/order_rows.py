@@ -77,7 +77,13 @@ def recorded_order_facts(facts: object) -> dict:
     return kept
 
 
-_ENDED = (EventType.ORDER_CANCELLED, EventType.ORDER_EXPIRED, EventType.ORDER_FULLY_REFUNDED)
+# The recorded events after which an order no longer counts as paid (in Saleor, the order's
+# status or its charge status after a full refund): the reports' and the win-back's one list.
+UNCOUNTED_AFTER = (
+    EventType.ORDER_CANCELLED,
+    EventType.ORDER_EXPIRED,
+    EventType.ORDER_FULLY_REFUNDED,
+)
 
 
 def recorded_order_rows() -> OrderRows:
@@ -85,7 +91,7 @@ def recorded_order_rows() -> OrderRows:
     the facts told then; counted once a payment was recorded and while no cancellation,
     expiry or full refund was."""
     table = InboundEvent._meta.db_table
-    ended = ", ".join(f"'{kind}'" for kind in _ENDED)
+    ended = ", ".join(f"'{kind}'" for kind in UNCOUNTED_AFTER)
     # One pass over the order events gives each order's first record (an order recorded
     # twice is read from its first), whether it was paid and whether it ended; the first
     # record is then read by its id.

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 DAYS = 120
 
 
-def order(clock, email: str, order_id: str, *, days_ago: float, paid=True, cancelled=False):
+def order(
+    clock, email: str, order_id: str, *, days_ago: float, paid=True, cancelled=False, refunded=False
+):
     """An order the shop recorded `days_ago` before the clock, applied as the hooks' would be."""
     at = clock.now - timedelta(days=days_ago)
     refs = {"order_id": order_id, "email": email, "channel_slug": "jp"}
@@ -28,6 +30,8 @@ def order(clock, email: str, order_id: str, *, days_ago: float, paid=True, cance
         inbound_record(type="order_fully_paid", occurred_at=at + timedelta(minutes=5), **refs)
     if cancelled:
         inbound_record(type="order_cancelled", occurred_at=at + timedelta(hours=1), **refs)
+    if refunded:
+        inbound_record(type="order_fully_refunded", occurred_at=at + timedelta(days=2), **refs)
     inbound_apply_pending(now=clock.now)
 
 
@@ -73,11 +77,13 @@ def test_a_customer_quiet_for_the_days_since_a_paid_order_is_won_back_once(win_b
     assert hana.triggered_at == start - timedelta(days=DAYS - 1) + timedelta(days=DAYS)
 
 
-def test_unpaid_and_cancelled_orders_neither_start_nor_reset_the_count(win_back, clock):
+def test_unpaid_cancelled_and_refunded_orders_neither_start_nor_reset_the_count(win_back, clock):
     activate(win_back, clock)
     order(clock, "hana@example.com", "h1", days_ago=DAYS - 1, paid=False)  # never paid
     order(clock, "ken@example.com", "k1", days_ago=DAYS - 1)
     order(clock, "ken@example.com", "k2", days_ago=DAYS - 20, cancelled=True)
+    order(clock, "ken@example.com", "k3", days_ago=DAYS - 30, refunded=True)
+    order(clock, "mai@example.com", "m1", days_ago=DAYS - 1, refunded=True)
 
     customers_detect_dormant(now=clock.advance(days=2))
 
