@@ -53,4 +53,4 @@ def enrollment_move(
         channel_slug=enrollment.channel_slug,
         context=enrollment.context,
     )
-    return scenario_enroll(target, carried)[0]
+    return scenario_enroll(target, carried, moved=True)[0]

@@ -199,14 +199,17 @@ def scenario_enroll(
     *,
     suppressed: set[tuple[str, int]] | None = None,
     steps: list[Step] | None = None,
+    moved: bool = False,
 ) -> tuple[Enrollment | None, str]:
     """Enrol in this one scenario and plan its deliveries; or None and why not (an address to
-    reach, the suppression list, the scenario's channels, its re-entry policy). The one
-    decision every enrolment takes: live events, backfills and the simulator.
+    reach, the suppression list, the scenario's channels, one scenario per trigger, its
+    re-entry policy). The one decision every enrolment takes: live events, moves, backfills
+    and the simulator.
 
     `suppressed` is suppression.suppressed_pairs and `steps` the scenario's steps with their
     variants, read once for a batch; None reads them here. The caller checks that the event
-    fires the scenario's trigger.
+    fires the scenario's trigger, or `moved`: a MOVE step brings the customer, which one
+    scenario per trigger does not refuse (the trigger did not fire).
     """
     if not (event.email or event.line_user_id):
         return None, "no address"
@@ -216,7 +219,7 @@ def scenario_enroll(
         return None, "suppressed"
     if not scenario.applies_to_channel(event.channel_slug):
         return None, "other channel"
-    if current_integration().one_scenario_per_trigger(event.channel_slug):
+    if not moved and current_integration().one_scenario_per_trigger(event.channel_slug):
         older = scenarios_sharing_trigger(scenario, channel_slug=event.channel_slug, older=True)
         if older:
             return None, f"one scenario per trigger: {older[0].slug} takes it"

@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 
 from saleor_stepmail.engine import integration as integration_module
+from saleor_stepmail.engine.branching import enrollment_move
 from saleor_stepmail.engine.enrollment import record_event, scenarios_sharing_trigger
 from saleor_stepmail.engine.inbox import inbound_apply_pending, inbound_record
 from saleor_stepmail.engine.simulate import scenario_simulate
@@ -82,3 +83,16 @@ def test_scenarios_sharing_a_trigger_are_those_of_a_channel_in_common():
     assert [s.slug for s in scenarios_sharing_trigger(usa, channel_slug="us", older=True)] == [
         "everywhere"
     ]
+
+
+def test_a_move_step_brings_the_customer_into_a_newer_scenario_of_the_same_trigger(
+    clock, one_per_trigger
+):
+    make_scenario(slug="thanks")
+    welcome = make_scenario(slug="welcome")
+    record_event(order_created(clock.now), now=clock.now)
+    (thanks,) = Enrollment.objects.all()
+
+    moved = enrollment_move(enrollment=thanks, target=welcome, now=clock.now)
+
+    assert moved is not None and moved.scenario == welcome
