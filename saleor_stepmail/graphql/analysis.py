@@ -1,7 +1,5 @@
 """The analysis reports (engine/analysis.py) and every results table as CSV (api/reports.py)."""
 
-from datetime import timedelta
-
 import graphene
 from graphql import GraphQLError
 
@@ -18,6 +16,7 @@ from ..models import Scenario, Step, Variant
 from .auth import RESULTS, require
 from .figures import StepmailMailFigures
 from .ids import pk_from_global_id
+from .limits import period_checked
 from .queries import MAX_STATS_DAYS
 from .scalars import DateTime
 from .types import StepmailScenario, StepmailStep, StepmailVariant
@@ -90,8 +89,7 @@ def _range_args() -> dict:
 
 def _arguments(info, scenario, start, end) -> Scenario | None:
     require(info, RESULTS)
-    if not start < end <= start + timedelta(days=MAX_STATS_DAYS):
-        raise GraphQLError(f"start must come before end, at most {MAX_STATS_DAYS} days before it.")
+    period_checked(start, end, max_days=MAX_STATS_DAYS)
     if scenario is None:
         return None
     try:

@@ -11,13 +11,16 @@
   and MAX_INTROSPECTION_LISTS lists inside lists (types > fields > args, as the standard
   query asks; each list level multiplies the work by the size of the schema),
 - pages: `first`/`last` at most MAX_PAGE on every connection (checked when the field runs,
-  so that variables count too).
+  so that variables count too),
+- periods: a report's or a simulation's [start, end) in order and at most its days long
+  (period_checked, when the field runs).
 
 The walk stops at the first limit passed, so a document whose fragments multiply each other is
 refused after at most a few hundred steps. view.py runs this rule before the standard ones.
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from graphql import GraphQLError
 from graphql.language import ast
@@ -144,3 +147,13 @@ def page_size_problem(field_name: str, args: dict) -> str | None:
                 f"ask for 0 to {MAX_PAGE} items and page with `after`."
             )
     return None
+
+
+def period_checked(
+    start: datetime, end: datetime, *, max_days: int, names: tuple[str, str] = ("start", "end")
+) -> None:
+    """A period argument [start, end) runs forward and spans at most `max_days`; else the
+    field's error, naming the arguments as the field calls them."""
+    if not start < end <= start + timedelta(days=max_days):
+        first, last = names
+        raise GraphQLError(f"{first} must come before {last}, at most {max_days} days before it.")

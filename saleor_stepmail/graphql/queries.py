@@ -1,7 +1,5 @@
 """Queries: scenarios and presets, enrolments and deliveries, statistics, the customer's status."""
 
-from datetime import timedelta
-
 import graphene
 from django.db.models import Q
 from graphql import GraphQLError
@@ -20,6 +18,7 @@ from . import enums
 from .auth import READ_SCENARIOS, RESULTS, require
 from .experiments import StepmailHoldoutLift, holdout_lift_type
 from .ids import pk_from_global_id
+from .limits import period_checked
 from .results import StepmailStepStats, step_stats_type
 from .scalars import DateTime
 from .types import (
@@ -225,8 +224,7 @@ class Query(graphene.ObjectType):
 
 
 def _stats_scenario(info, scenario: str, start, end) -> Scenario:
-    if not start < end <= start + timedelta(days=MAX_STATS_DAYS):
-        raise GraphQLError(f"start must come before end, at most {MAX_STATS_DAYS} days before it.")
+    period_checked(start, end, max_days=MAX_STATS_DAYS)
     found = _object(info, scenario, "StepmailScenario", Scenario.objects.all())
     if found is None:
         raise GraphQLError(f"no StepmailScenario with id {scenario!r}")

@@ -3,8 +3,6 @@
 Field descriptions come from engine/repeat_figures.py MEANINGS, so the API says what the
 engine counts."""
 
-from datetime import timedelta
-
 import graphene
 from django.utils.timezone import get_default_timezone_name
 from graphql import GraphQLError
@@ -20,6 +18,7 @@ from ..engine.repeat_rate import (
 )
 from ..models import Scenario
 from .auth import RESULTS, require
+from .limits import period_checked
 from .scalars import DateTime
 from .types import StepmailScenario
 
@@ -122,8 +121,7 @@ def _range_args() -> dict:
 
 def _checked(info, start, end) -> None:
     require(info, RESULTS)
-    if not start < end <= start + timedelta(days=MAX_COHORT_DAYS):
-        raise GraphQLError(f"start must come before end, at most {MAX_COHORT_DAYS} days before it.")
+    period_checked(start, end, max_days=MAX_COHORT_DAYS)
 
 
 def _window(days: int) -> int:

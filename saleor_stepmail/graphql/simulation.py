@@ -1,7 +1,5 @@
 """stepmailSimulate: a scenario replayed over past events, nothing sent or written."""
 
-from datetime import timedelta
-
 import graphene
 from graphql import GraphQLError
 
@@ -11,6 +9,7 @@ from ..models import Scenario
 from .auth import RESULTS, require
 from .enums import StepmailChannelKind
 from .ids import pk_from_global_id
+from .limits import period_checked
 from .scalars import DateTime
 
 MAX_SIMULATION_DAYS = 366
@@ -65,10 +64,7 @@ class SimulationQueries(graphene.ObjectType):
 
     def resolve_stepmail_simulate(self, info, scenario_id, since, until):
         require(info, RESULTS)
-        if not since < until <= since + timedelta(days=MAX_SIMULATION_DAYS):
-            raise GraphQLError(
-                f"since must come before until, at most {MAX_SIMULATION_DAYS} days before it."
-            )
+        period_checked(since, until, max_days=MAX_SIMULATION_DAYS, names=("since", "until"))
         try:
             pk = pk_from_global_id(scenario_id, "StepmailScenario", "scenarioId")
         except InputError as exc:
