@@ -71,6 +71,26 @@ function RateCell({ w, label, shade }: { w: RepeatWindow | undefined; label: str
   );
 }
 
+/** The head of a table of windows: what a row is, its first buyers, then one column per window. */
+function WindowsHead({ first, days }: { first: string; days: readonly number[] }) {
+  const { t } = useT();
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        <th scope="col" className="num">
+          {t("firstBuyers")}
+        </th>
+        {days.map((d) => (
+          <th scope="col" className="num" key={d}>
+            {t("withinDays", { n: d })}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function CohortTable({ rows, first, className, shaded }: { rows: readonly CohortRow[]; first: string; className: string; shaded: boolean }) {
   const { t, number } = useT();
   const days = windowDays(rows);
@@ -78,19 +98,7 @@ function CohortTable({ rows, first, className, shaded }: { rows: readonly Cohort
   return (
     <div className="scroll">
       <table className={`responsive ${className}`}>
-        <thead>
-          <tr>
-            <th scope="col">{first}</th>
-            <th scope="col" className="num">
-              {t("firstBuyers")}
-            </th>
-            {days.map((d) => (
-              <th scope="col" className="num" key={d}>
-                {t("withinDays", { n: d })}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <WindowsHead first={first} days={days} />
         <tbody>
           {rows.map((row) => (
             <tr key={row.key} data-key={row.key}>
@@ -196,19 +204,7 @@ function RevenuePerCustomer({ rows, range }: { rows: readonly Revenue[]; range: 
       {rows.length ? (
         <div className="scroll">
           <table className="responsive revenue-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("currency")}</th>
-                <th scope="col" className="num">
-                  {t("firstBuyers")}
-                </th>
-                {days.map((d) => (
-                  <th scope="col" className="num" key={d}>
-                    {t("withinDays", { n: d })}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <WindowsHead first={t("currency")} days={days} />
             <tbody>
               {rows.map((row) => (
                 <tr key={row.currency} data-currency={row.currency}>
